@@ -1,0 +1,135 @@
+// Package intoto decodes the parts of in-toto attestation statements that the
+// SDK's parsers share: the statement envelope around a predicate, and cosign's
+// legacy {"Data": ..., "Timestamp": ...} predicate wrapper. It uses the
+// standard library only, so that the leaf packages (sbom, vex, provenance) can
+// read documents wrapped in statements without importing a registry client or
+// a signature library.
+//
+// Nothing here verifies anything: signatures and subjects are checked by
+// package attest.
+package intoto
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+)
+
+// Statement types of the in-toto attestation framework.
+const (
+	// StatementTypeV01 is the _type of in-toto Statement v0.1.
+	StatementTypeV01 = "https://in-toto.io/Statement/v0.1"
+	// StatementTypeV1 is the _type of in-toto Statement v1.
+	StatementTypeV1 = "https://in-toto.io/Statement/v1"
+)
+
+// ErrNotStatement is returned by [DecodeStatement] for a JSON object that is
+// not an in-toto statement (it has no in-toto _type).
+var ErrNotStatement = errors.New("intoto: not an in-toto statement")
+
+// Statement is an in-toto statement, v0.1 or v1, with its predicate kept raw.
+type Statement struct {
+	// Type is the statement's _type, one of StatementTypeV01 or StatementTypeV1.
+	Type string `json:"_type"`
+	// Subject lists the artifacts the statement is about.
+	Subject []Subject `json:"subject"`
+	// PredicateType is the URI of the predicate's type.
+	PredicateType string `json:"predicateType"`
+	// Predicate is the predicate as it appears in the statement; it may be
+	// absent (nil) or JSON null.
+	Predicate json.RawMessage `json:"predicate,omitempty"`
+}
+
+// Subject is one artifact named by a statement.
+type Subject struct {
+	// Name is the artifact's name; in-toto allows it to be empty.
+	Name string `json:"name,omitempty"`
+	// Digest maps a digest algorithm (such as "sha256") to a lowercase hex
+	// value.
+	Digest map[string]string `json:"digest"`
+}
+
+// IsStatementType reports whether t is a known in-toto statement _type.
+func IsStatementType(t string) bool {
+	return t == StatementTypeV01 || t == StatementTypeV1
+}
+
+// DecodeStatement decodes b as an in-toto statement. It returns an error
+// wrapping [ErrNotStatement] when b is valid JSON whose _type is not an in-toto
+// statement type, and a decoding error when b is not a JSON object.
+func DecodeStatement(b []byte) (*Statement, error) {
+	var st Statement
+	if err := json.Unmarshal(b, &st); err != nil {
+		return nil, fmt.Errorf("intoto: decoding statement: %w", err)
+	}
+	if !IsStatementType(st.Type) {
+		if st.Type == "" {
+			return nil, ErrNotStatement
+		}
+		return nil, fmt.Errorf("%w: unknown _type %q", ErrNotStatement, st.Type)
+	}
+	return &st, nil
+}
+
+// legacyWrapper is the predicate shape cosign wrote before it stored custom
+// predicates directly: {"Data": <document or string>, "Timestamp": "..."}.
+type legacyWrapper struct {
+	Data      json.RawMessage `json:"Data"`
+	Timestamp string          `json:"Timestamp"`
+}
+
+// UnwrapLegacy returns the document inside cosign's legacy predicate wrapper
+// {"Data": ..., "Timestamp": ...} and true, or pred itself and false when pred
+// is not so wrapped. Data given as a JSON string holding JSON is decoded from
+// the string; Data given as a plain-text string is returned as that text.
+func UnwrapLegacy(pred json.RawMessage) (json.RawMessage, bool) {
+	trimmed := bytes.TrimSpace(pred)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		return pred, false
+	}
+	// Only objects whose keys are exactly Data and (optionally) Timestamp are
+	// the legacy wrapper; a cheap check avoids decoding large documents twice.
+	if !bytes.Contains(trimmed, []byte(`"Data"`)) {
+		return pred, false
+	}
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &keys); err != nil {
+		return pred, false
+	}
+	if _, ok := keys["Data"]; !ok || len(keys) > 2 {
+		return pred, false
+	}
+	if _, ok := keys["Timestamp"]; len(keys) == 2 && !ok {
+		return pred, false
+	}
+	data := bytes.TrimSpace(keys["Data"])
+	if len(data) > 0 && data[0] == '"' {
+		var s string
+		if err := json.Unmarshal(data, &s); err != nil {
+			return pred, false
+		}
+		return json.RawMessage(s), true
+	}
+	return json.RawMessage(data), true
+}
+
+// Open returns the document that b carries. When b is an in-toto statement it
+// returns the statement and its predicate with any legacy cosign wrapper
+// removed; otherwise it returns a nil statement and b unchanged. It returns an
+// error only when b is not JSON, or is a statement without a predicate.
+func Open(b []byte) (*Statement, []byte, error) {
+	st, err := DecodeStatement(b)
+	switch {
+	case errors.Is(err, ErrNotStatement):
+		return nil, b, nil
+	case err != nil:
+		return nil, nil, err
+	}
+	pred := bytes.TrimSpace(st.Predicate)
+	if len(pred) == 0 || bytes.Equal(pred, []byte("null")) {
+		return st, nil, fmt.Errorf("intoto: statement of predicate type %q has no predicate", st.PredicateType)
+	}
+	doc, _ := UnwrapLegacy(pred)
+	return st, doc, nil
+}
