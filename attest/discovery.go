@@ -183,3 +183,12 @@ type Signature struct {
 	// error is part of the error Discover returns.
 	Err error
 }
+
+// Mechanism returns the mechanism through which the attestation was read:
+// that of its first location.
+func (a *Attestation) Mechanism() Mechanism {
+	if len(a.Locations) == 0 {
+		return ""
+	}
+	return a.Locations[0].Mechanism
+}

@@ -14,7 +14,7 @@ import (
 // ("debian") when no release is known, and the bare release when no name is.
 func Distro(p packageurl.PackageURL) string {
 	name := strings.ToLower(strings.TrimSpace(qualifierFold(p.Qualifiers, "os_name")))
-	release := strings.TrimSpace(qualifierFold(p.Qualifiers, "os_version"))
+	release := strings.ToLower(strings.TrimSpace(qualifierFold(p.Qualifiers, "os_version")))
 	codename := strings.ToLower(strings.TrimSpace(qualifierFold(p.Qualifiers, "os_distro")))
 	distro := strings.ToLower(strings.TrimSpace(qualifierFold(p.Qualifiers, "distro")))
 	if name == "" && release == "" && codename == "" && distro == "" {
@@ -40,7 +40,7 @@ func Distro(p packageurl.PackageURL) string {
 	if name == "" {
 		switch strings.ToLower(p.Type) {
 		case packageurl.TypeDebian, packageurl.TypeApk, packageurl.TypeRPM, packageurl.TypeAlpm:
-			name = strings.ToLower(p.Namespace)
+			name = strings.ToLower(strings.TrimSpace(p.Namespace))
 		}
 	}
 	release = shortRelease(name, release)
@@ -61,14 +61,15 @@ func splitDistro(d string) (name, release string) {
 	if d == "" {
 		return "", ""
 	}
-	if isDigit(d[0]) || (len(d) > 1 && d[0] == 'v' && isDigit(d[1])) {
-		return "", d
-	}
-	// The release starts after the last '-' followed by a digit.
+	// The release starts after the last '-' followed by a digit (or by "v"
+	// and a digit).
 	for i := len(d) - 2; i > 0; i-- {
-		if d[i] == '-' && isDigit(d[i+1]) {
+		if d[i] == '-' && startsRelease(d[i+1:]) {
 			return d[:i], d[i+1:]
 		}
+	}
+	if startsRelease(d) {
+		return "", d
 	}
 	if n, r, ok := codenameRelease(d); ok {
 		return n, r
@@ -160,6 +161,12 @@ func codenameRelease(codename string) (name, release string, ok bool) {
 		return "ubuntu", "25.10", true
 	}
 	return "", "", false
+}
+
+// startsRelease reports whether s starts like a release number: a digit, or
+// "v" and a digit.
+func startsRelease(s string) bool {
+	return (len(s) > 0 && isDigit(s[0])) || (len(s) > 1 && s[0] == 'v' && isDigit(s[1]))
 }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }

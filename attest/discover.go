@@ -1,0 +1,772 @@
+package attest
+
+import (
+	"cmp"
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// Media types, artifact types and annotations that discovery recognises.
+const (
+	// ArtifactTypeInToto is the artifact type of in-toto attestation
+	// manifests, and the media type of their layers.
+	ArtifactTypeInToto = "application/vnd.in-toto+json"
+	// ArtifactTypeCosignSignature is the artifact type of cosign
+	// simple-signing signatures stored as OCI 1.1 referrers.
+	ArtifactTypeCosignSignature = "application/vnd.dev.cosign.artifact.sig.v1+json"
+	// MediaTypeSimpleSigning is the media type of cosign simple-signing
+	// payload layers.
+	MediaTypeSimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json"
+	// MediaTypeDSSE is the media type of DSSE envelope layers (cosign's
+	// legacy .att images).
+	MediaTypeDSSE = "application/vnd.dsse.envelope.v1+json"
+	// ArtifactTypeBundleV03 is the artifact type of cosign v3 sigstore bundle
+	// referrers.
+	ArtifactTypeBundleV03 = "application/vnd.dev.sigstore.bundle.v0.3+json"
+
+	// AnnotationPredicateType names a layer's predicate type (BuildKit,
+	// Docker Hardened Images).
+	AnnotationPredicateType = "in-toto.io/predicate-type"
+	// AnnotationBundlePredicateType names the predicate type of a cosign v3
+	// bundle referrer.
+	AnnotationBundlePredicateType = "dev.sigstore.bundle.predicateType"
+	// AnnotationCosignPredicateType names the predicate type of a layer of
+	// a cosign legacy .att image.
+	AnnotationCosignPredicateType = "predicateType"
+	// AnnotationCosignSignature holds the base64 signature of a cosign
+	// simple-signing layer.
+	AnnotationCosignSignature = "dev.cosignproject.cosign/signature"
+	// AnnotationCosignCertificate holds the PEM certificate of a keyless
+	// cosign signature.
+	AnnotationCosignCertificate = "dev.sigstore.cosign/certificate"
+	// AnnotationCosignChain holds the PEM certificate chain of a keyless
+	// cosign signature.
+	AnnotationCosignChain = "dev.sigstore.cosign/chain"
+	// AnnotationCosignBundle holds the transparency-log bundle of a cosign
+	// signature.
+	AnnotationCosignBundle = "dev.sigstore.cosign/bundle"
+	// AnnotationCosignRFC3161Timestamp holds the RFC 3161 timestamp of a
+	// cosign signature.
+	AnnotationCosignRFC3161Timestamp = "dev.sigstore.cosign/rfc3161timestamp"
+	// AnnotationBuildxReferenceType marks a BuildKit attestation manifest in
+	// an index (value "attestation-manifest").
+	AnnotationBuildxReferenceType = "vnd.docker.reference.type"
+	// AnnotationBuildxReferenceDigest names the platform manifest a BuildKit
+	// attestation manifest is about.
+	AnnotationBuildxReferenceDigest = "vnd.docker.reference.digest"
+
+	// PredicateTypeCosignSign is the predicate type of the statements cosign
+	// v3 signs as image signatures.
+	PredicateTypeCosignSign = "https://sigstore.dev/cosign/sign/v1"
+)
+
+// Discover finds every attestation attached to the image that ref names in
+// src, and every signature attached to each attestation manifest.
+//
+// Attestations are sought for each platform manifest of an index (Docker
+// Hardened Images attach them there) and for the index itself, through
+// every mechanism of [Mechanisms]: the OCI 1.1 referrers API (artifact types
+// are checked on the manifests themselves, since registries misreport and
+// ignore filters), the referrers tag schema, BuildKit attestation manifests
+// in the index, cosign's legacy .att and .sig tags and cosign v3 bundle
+// referrers; in an OCI layout, manifests in index.json with a subject. What
+// several mechanisms or repositories find is listed once, with every
+// [Location]. A registry without the referrers API is not an error. To
+// spend one request on tags rather than one per digest, Discover lists each
+// repository's tags once; when listing is refused, it probes the tags it
+// needs, and the referrers tag only where the referrers API is missing.
+//
+// Every manifest and blob read is bounded by a size limit and checked
+// against its digest. Requests run concurrently ([WithConcurrency]) and
+// honour ctx.
+//
+// Discover verifies no signature: see [Verifier]. When some things could not
+// be read, it returns the Discovery with everything else together with an
+// error joining a [*FetchError] (or content error) for each; the affected
+// Attestation or Signature carries its error in Err. It returns a nil
+// Discovery only when the image itself cannot be read.
+func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Discovery, error) {
+	o, err := makeOptions(opts...)
+	if err != nil {
+		return nil, err
+	}
+	if src == nil {
+		return nil, errors.New("attest: Discover: nil Source")
+	}
+	repo, id, err := src.parseRef(ref)
+	if err != nil {
+		return nil, err
+	}
+	repos := []string{repo}
+	for _, r := range o.referrersRepos {
+		canon, err := src.checkRepository(r)
+		if err != nil {
+			return nil, err
+		}
+		if !slices.Contains(repos, canon) {
+			repos = append(repos, canon)
+		}
+	}
+	d := &discoverer{src: src, o: o, sem: make(chan struct{}, o.concurrency), tagLists: map[string]*tagList{}}
+	return d.run(ctx, ref, repo, id, repos)
+}
+
+type discoverer struct {
+	src Source
+	o   options
+	sem chan struct{}
+
+	mu       sync.Mutex
+	errs     []error
+	tagLists map[string]*tagList
+}
+
+type tagList struct {
+	once sync.Once
+	set  map[string]bool
+	ok   bool
+}
+
+// candidate is a manifest found to refer to a target.
+type candidate struct {
+	target int // index into targets
+	desc   v1.Descriptor
+	loc    Location
+	body   []byte // the manifest, when already read (tags)
+}
+
+// fetched is a referrer manifest read once for all the ways it was found.
+type fetched struct {
+	desc  v1.Descriptor
+	body  []byte
+	m     artifactManifest
+	cands []candidate
+	err   error
+}
+
+type artifactManifest struct {
+	MediaType    string            `json:"mediaType"`
+	ArtifactType string            `json:"artifactType"`
+	Config       v1.Descriptor     `json:"config"`
+	Layers       []v1.Descriptor   `json:"layers"`
+	Manifests    []v1.Descriptor   `json:"manifests"`
+	Subject      *v1.Descriptor    `json:"subject"`
+	Annotations  map[string]string `json:"annotations"`
+}
+
+func (m *artifactManifest) artifactType() string {
+	if m.ArtifactType != "" {
+		return m.ArtifactType
+	}
+	return string(m.Config.MediaType)
+}
+
+func (d *discoverer) fail(err error) {
+	d.mu.Lock()
+	d.errs = append(d.errs, err)
+	d.mu.Unlock()
+}
+
+// io runs f holding one of the concurrency slots.
+func (d *discoverer) io(ctx context.Context, f func() error) error {
+	select {
+	case d.sem <- struct{}{}:
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+	defer func() { <-d.sem }()
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return f()
+}
+
+// each runs f(i) for i in [0, n) concurrently and waits.
+func each(n int, f func(i int)) {
+	var wg sync.WaitGroup
+	for i := range n {
+		wg.Go(func() { f(i) })
+	}
+	wg.Wait()
+}
+
+func (d *discoverer) readManifest(ctx context.Context, repo, ref string, mech Mechanism) (v1.Descriptor, []byte, error) {
+	var desc v1.Descriptor
+	var body []byte
+	err := d.io(ctx, func() (err error) {
+		desc, body, err = d.src.manifest(ctx, repo, ref, d.o.maxManifest)
+		return err
+	})
+	if err != nil {
+		return v1.Descriptor{}, nil, &FetchError{Op: "reading manifest", Repository: repo, Ref: ref, Mechanism: mech, Err: err}
+	}
+	return desc, body, nil
+}
+
+func (d *discoverer) readBlob(ctx context.Context, repo string, desc v1.Descriptor, mech Mechanism) ([]byte, error) {
+	var body []byte
+	err := d.io(ctx, func() (err error) {
+		body, err = d.src.blob(ctx, repo, desc, d.o.maxBlob)
+		return err
+	})
+	if err != nil {
+		return nil, &FetchError{Op: "reading blob", Repository: repo, Ref: desc.Digest.String(), Mechanism: mech, Err: err}
+	}
+	return body, nil
+}
+
+// tagState reports whether tag exists in repo: known is false when the
+// repository's tags cannot be listed.
+func (d *discoverer) tagState(ctx context.Context, repo, tag string) (known, exists bool) {
+	d.mu.Lock()
+	tl, ok := d.tagLists[repo]
+	if !ok {
+		tl = &tagList{}
+		d.tagLists[repo] = tl
+	}
+	d.mu.Unlock()
+	tl.once.Do(func() {
+		var tags []string
+		err := d.io(ctx, func() (err error) {
+			tags, tl.ok, err = d.src.tags(ctx, repo, d.o.maxManifest)
+			return err
+		})
+		if err != nil {
+			// Listing failed for another reason than a refusal: fall back
+			// to probing, which reports its own errors.
+			tl.ok = false
+			return
+		}
+		tl.set = make(map[string]bool, len(tags))
+		for _, t := range tags {
+			tl.set[t] = true
+		}
+	})
+	if !tl.ok {
+		return false, false
+	}
+	return true, tl.set[tag]
+}
+
+func digestTag(h v1.Hash) string { return h.Algorithm + "-" + h.Hex }
+
+func (d *discoverer) run(ctx context.Context, ref, repo, id string, repos []string) (*Discovery, error) {
+	rootDesc, rootBody, err := d.readManifest(ctx, repo, id, "")
+	if err != nil {
+		return nil, fmt.Errorf("attest: resolving %s: %w", ref, err)
+	}
+	out := &Discovery{Reference: ref, Repository: repo, Root: rootDesc}
+	targets := []v1.Descriptor{rootDesc}
+	var buildx []candidate
+	if isIndex(rootDesc.MediaType) {
+		var idx v1.IndexManifest
+		if err := json.Unmarshal(rootBody, &idx); err != nil {
+			return nil, fmt.Errorf("attest: resolving %s: %w: decoding index: %v", ref, ErrInvalid, err)
+		}
+		var attManifests []v1.Descriptor
+		for _, m := range idx.Manifests {
+			if m.Annotations[AnnotationBuildxReferenceType] == "attestation-manifest" {
+				attManifests = append(attManifests, m)
+				continue
+			}
+			if !isManifest(m.MediaType) && !isIndex(m.MediaType) {
+				continue
+			}
+			if !d.platformWanted(m.Platform) {
+				continue
+			}
+			out.Platforms = append(out.Platforms, m)
+			targets = append(targets, m)
+		}
+		if d.o.uses(MechanismBuildxIndex) {
+			for _, m := range attManifests {
+				for i, t := range targets {
+					if m.Annotations[AnnotationBuildxReferenceDigest] == t.Digest.String() {
+						buildx = append(buildx, candidate{target: i, desc: m, loc: Location{Repository: repo, Mechanism: MechanismBuildxIndex}})
+					}
+				}
+			}
+		}
+	} else {
+		out.Platforms = []v1.Descriptor{rootDesc}
+	}
+
+	// Phase 1: list what refers to each target in each repository.
+	type job struct {
+		target int
+		repo   string
+	}
+	var jobs []job
+	for i := range targets {
+		for _, r := range repos {
+			jobs = append(jobs, job{i, r})
+		}
+	}
+	found := make([][]candidate, len(jobs))
+	each(len(jobs), func(i int) {
+		found[i] = d.referrersOf(ctx, jobs[i].repo, targets[jobs[i].target].Digest, jobs[i].target, false)
+	})
+	cands := slices.Concat(append(found, buildx)...)
+
+	// Phase 2: read each referrer manifest once and classify it.
+	manifests := d.fetchAll(ctx, cands)
+	var atts []*Attestation
+	var sigs []*Signature
+	for _, f := range manifests {
+		a, s, other := d.classify(f, targets, false)
+		atts = append(atts, a...)
+		sigs = append(sigs, s...)
+		out.Other = append(out.Other, other...)
+	}
+
+	// Phase 3: read attestation layers and image signature layers, and list
+	// the signatures of each attestation manifest in each repository where
+	// it was found.
+	byManifest := map[v1.Hash][]*Attestation{}
+	var sigTargets []v1.Descriptor
+	var sigRepos []string
+	for _, a := range atts {
+		if _, ok := byManifest[a.Manifest.Digest]; !ok && a.Err == nil {
+			var done []string
+			for _, loc := range a.Locations {
+				if !slices.Contains(done, loc.Repository) {
+					done = append(done, loc.Repository)
+					sigTargets = append(sigTargets, a.Manifest)
+					sigRepos = append(sigRepos, loc.Repository)
+				}
+			}
+		}
+		byManifest[a.Manifest.Digest] = append(byManifest[a.Manifest.Digest], a)
+	}
+	sigFound := make([][]candidate, len(sigTargets))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		each(len(atts), func(i int) { d.readAttestation(ctx, atts[i]) })
+	})
+	wg.Go(func() {
+		each(len(sigs), func(i int) { d.readSignature(ctx, sigs[i]) })
+	})
+	each(len(sigTargets), func(i int) {
+		sigFound[i] = d.referrersOf(ctx, sigRepos[i], sigTargets[i].Digest, i, true)
+	})
+
+	// Phase 4: read the signature manifests and their layers.
+	sigManifests := d.fetchAll(ctx, slices.Concat(sigFound...))
+	var attSigs []*Signature
+	for _, f := range sigManifests {
+		a, s, other := d.classify(f, sigTargets, true)
+		for _, x := range a {
+			// An attestation about an attestation manifest is kept, not
+			// interpreted.
+			out.Other = append(out.Other, &Referrer{Target: x.Target, Locations: x.Locations, Manifest: x.Manifest, ArtifactType: x.Manifest.ArtifactType})
+		}
+		attSigs = append(attSigs, s...)
+		out.Other = append(out.Other, other...)
+	}
+	each(len(attSigs), func(i int) { d.readSignature(ctx, attSigs[i]) })
+	wg.Wait()
+
+	// A bundle referrer of the image without a predicate-type annotation is
+	// known to be a signature only once read.
+	atts = slices.DeleteFunc(atts, func(a *Attestation) bool {
+		if a.Content == nil || a.Content.Format != FormatBundle || a.Mechanism() == MechanismCosignAttTag {
+			return false
+		}
+		if a.Content.Statement != nil && a.Content.Statement.PredicateType != PredicateTypeCosignSign {
+			return false
+		}
+		sigs = append(sigs, &Signature{Kind: SignatureBundle, Target: a.Target, Locations: a.Locations, Manifest: a.Manifest, Layer: a.Layer, Bundle: a.Content})
+		return true
+	})
+
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Attach signatures to the attestations of the manifest they sign.
+	attSigs = dedupeSignatures(attSigs)
+	for _, s := range attSigs {
+		for _, a := range byManifest[s.Target.Digest] {
+			a.Signatures = append(a.Signatures, s)
+		}
+	}
+
+	// Keep what the caller asked for, in a deterministic order.
+	order := map[v1.Hash]int{}
+	for i, t := range targets {
+		if _, ok := order[t.Digest]; !ok {
+			order[t.Digest] = i
+		}
+	}
+	atts = slices.DeleteFunc(atts, func(a *Attestation) bool {
+		return a.Err == nil && !d.o.wantsType(a.PredicateType)
+	})
+	slices.SortStableFunc(atts, func(a, b *Attestation) int {
+		return cmp.Or(
+			cmp.Compare(order[a.Target.Digest], order[b.Target.Digest]),
+			strings.Compare(a.PredicateType, b.PredicateType),
+			strings.Compare(a.Manifest.Digest.String(), b.Manifest.Digest.String()),
+			cmp.Compare(a.LayerIndex, b.LayerIndex),
+		)
+	})
+	for _, a := range atts {
+		sortSignatures(a.Signatures, nil)
+	}
+	sigs = dedupeSignatures(sigs)
+	sortSignatures(sigs, order)
+	slices.SortStableFunc(out.Other, func(a, b *Referrer) int {
+		return cmp.Or(
+			cmp.Compare(order[a.Target.Digest], order[b.Target.Digest]),
+			strings.Compare(a.Target.Digest.String(), b.Target.Digest.String()),
+			strings.Compare(a.Manifest.Digest.String(), b.Manifest.Digest.String()),
+		)
+	})
+	out.Attestations = atts
+	out.Signatures = sigs
+	return out, errors.Join(d.errs...)
+}
+
+func (d *discoverer) platformWanted(p *v1.Platform) bool {
+	if len(d.o.platforms) == 0 {
+		return true
+	}
+	if p == nil {
+		return false
+	}
+	for _, want := range d.o.platforms {
+		if p.Satisfies(want) {
+			return true
+		}
+	}
+	return false
+}
+
+// referrersOf lists what refers to digest h in repo through every enabled
+// mechanism. With forSignatures, cosign's .att tag is not sought.
+func (d *discoverer) referrersOf(ctx context.Context, repo string, h v1.Hash, target int, forSignatures bool) []candidate {
+	var out []candidate
+	apiOK := false
+	if d.o.uses(MechanismReferrersAPI) || d.o.uses(MechanismLayoutSubject) {
+		var descs []v1.Descriptor
+		var mech Mechanism
+		err := d.io(ctx, func() (err error) {
+			descs, mech, apiOK, err = d.src.referrers(ctx, repo, h, d.o.maxManifest)
+			return err
+		})
+		switch {
+		case err != nil:
+			d.fail(&FetchError{Op: "listing referrers of", Repository: repo, Ref: h.String(), Mechanism: mech, Err: err})
+		case d.o.uses(mech):
+			for _, desc := range descs {
+				out = append(out, candidate{target: target, desc: desc, loc: Location{Repository: repo, Mechanism: mech}})
+			}
+		}
+	}
+	byTag := func(tag string, mech Mechanism, probe bool) {
+		if !d.o.uses(mech) {
+			return
+		}
+		known, exists := d.tagState(ctx, repo, tag)
+		if known && !exists || !known && !probe {
+			return
+		}
+		desc, body, err := d.readManifest(ctx, repo, tag, mech)
+		if err != nil {
+			if !errors.Is(err, ErrNotFound) {
+				d.fail(err)
+			}
+			return
+		}
+		loc := Location{Repository: repo, Mechanism: mech}
+		if mech == MechanismReferrersTag {
+			var idx v1.IndexManifest
+			if err := json.Unmarshal(body, &idx); err != nil || !isIndex(desc.MediaType) {
+				d.fail(&FetchError{Op: "reading referrers tag", Repository: repo, Ref: tag, Mechanism: mech, Err: fmt.Errorf("%w: not an image index", ErrInvalid)})
+				return
+			}
+			for _, m := range idx.Manifests {
+				out = append(out, candidate{target: target, desc: m, loc: loc})
+			}
+			return
+		}
+		out = append(out, candidate{target: target, desc: desc, loc: loc, body: body})
+	}
+	byTag(digestTag(h), MechanismReferrersTag, !apiOK)
+	if !forSignatures {
+		byTag(digestTag(h)+".att", MechanismCosignAttTag, true)
+	}
+	byTag(digestTag(h)+".sig", MechanismCosignSigTag, true)
+	return out
+}
+
+// fetchAll reads each distinct manifest among cands once (per target), in
+// the first repository it was found in.
+func (d *discoverer) fetchAll(ctx context.Context, cands []candidate) []*fetched {
+	type key struct {
+		target int
+		digest v1.Hash
+	}
+	index := map[key]*fetched{}
+	var list []*fetched
+	for _, c := range cands {
+		k := key{c.target, c.desc.Digest}
+		f, ok := index[k]
+		if !ok {
+			f = &fetched{desc: c.desc}
+			index[k] = f
+			list = append(list, f)
+		}
+		if f.body == nil && c.body != nil {
+			f.body = c.body
+		}
+		if !slices.ContainsFunc(f.cands, func(x candidate) bool { return x.loc == c.loc }) {
+			f.cands = append(f.cands, c)
+		}
+	}
+	// Reuse bodies read under one target for the same digest under another.
+	bodies := map[v1.Hash][]byte{}
+	for _, f := range list {
+		if f.body != nil {
+			bodies[f.desc.Digest] = f.body
+		}
+	}
+	each(len(list), func(i int) {
+		f := list[i]
+		if f.body == nil {
+			if b, ok := bodies[f.desc.Digest]; ok {
+				f.body = b
+			} else {
+				c := f.cands[0]
+				desc, body, err := d.readManifest(ctx, c.loc.Repository, f.desc.Digest.String(), c.loc.Mechanism)
+				if err != nil {
+					f.err = err
+					d.fail(err)
+					return
+				}
+				f.body = body
+				f.desc.MediaType = desc.MediaType
+				f.desc.Size = desc.Size
+			}
+		}
+		if err := json.Unmarshal(f.body, &f.m); err != nil {
+			c := f.cands[0]
+			f.err = &FetchError{Op: "decoding manifest", Repository: c.loc.Repository, Ref: f.desc.Digest.String(), Mechanism: c.loc.Mechanism, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+			d.fail(f.err)
+			return
+		}
+		if f.m.MediaType != "" {
+			f.desc.MediaType = v1MediaType(f.m.MediaType)
+		}
+		f.desc.Size = int64(len(f.body))
+		f.desc.ArtifactType = f.m.artifactType()
+		if f.desc.Annotations == nil {
+			f.desc.Annotations = f.m.Annotations
+		}
+	})
+	return list
+}
+
+// classify turns a referrer manifest into attestations, signatures, or an
+// uninterpreted referrer. With signatures, the targets are attestation
+// manifests, and a bundle referring to one is its signature.
+func (d *discoverer) classify(f *fetched, targets []v1.Descriptor, signatures bool) ([]*Attestation, []*Signature, []*Referrer) {
+	c0 := f.cands[0]
+	target := targets[c0.target]
+	locs := make([]Location, len(f.cands))
+	for i, c := range f.cands {
+		locs[i] = c.loc
+	}
+	if f.err != nil {
+		return []*Attestation{{Target: target, Locations: locs, Manifest: f.desc, Err: f.err}}, nil, nil
+	}
+	at := f.m.artifactType()
+	mech := c0.loc.Mechanism
+	switch {
+	case at == ArtifactTypeCosignSignature || mech == MechanismCosignSigTag || allLayers(f.m.Layers, MediaTypeSimpleSigning):
+		var sigs []*Signature
+		for i, l := range f.m.Layers {
+			if string(l.MediaType) != MediaTypeSimpleSigning {
+				continue
+			}
+			sigs = append(sigs, &Signature{Kind: SignatureSimpleSigning, Target: target, Locations: locs, Manifest: f.desc, LayerIndex: i, Layer: l})
+		}
+		return nil, sigs, nil
+	case strings.HasPrefix(at, bundleMediaTypePrefix):
+		pt := f.m.Annotations[AnnotationBundlePredicateType]
+		if pt == PredicateTypeCosignSign || signatures || len(f.m.Layers) != 1 {
+			if len(f.m.Layers) != 1 {
+				err := &FetchError{Op: "reading bundle referrer", Repository: c0.loc.Repository, Ref: f.desc.Digest.String(), Mechanism: mech,
+					Err: fmt.Errorf("%w: a bundle manifest must have one layer, this has %d", ErrInvalid, len(f.m.Layers))}
+				d.fail(err)
+				return []*Attestation{{Target: target, Locations: locs, Manifest: f.desc, RawManifest: f.body, Err: err}}, nil, nil
+			}
+			return nil, []*Signature{{Kind: SignatureBundle, Target: target, Locations: locs, Manifest: f.desc, Layer: f.m.Layers[0]}}, nil
+		}
+		// The predicate type decides once the bundle is read; a bundle that
+		// turns out to be a signature is moved then.
+		return []*Attestation{{Target: target, Locations: locs, Manifest: f.desc, RawManifest: f.body, Layer: f.m.Layers[0], PredicateType: pt}}, nil, nil
+	case at == ArtifactTypeInToto || mech == MechanismCosignAttTag || mech == MechanismBuildxIndex || anyInTotoLayer(f.m.Layers):
+		var atts []*Attestation
+		for i, l := range f.m.Layers {
+			if !isAttestationLayer(string(l.MediaType)) && at != ArtifactTypeInToto {
+				continue
+			}
+			atts = append(atts, &Attestation{Target: target, Locations: locs, Manifest: f.desc, RawManifest: f.body, LayerIndex: i, Layer: l, PredicateType: layerPredicateType(l)})
+		}
+		return atts, nil, nil
+	}
+	return nil, nil, []*Referrer{{Target: target, Locations: locs, Manifest: f.desc, ArtifactType: at}}
+}
+
+func allLayers(ls []v1.Descriptor, mt string) bool {
+	if len(ls) == 0 {
+		return false
+	}
+	for _, l := range ls {
+		if string(l.MediaType) != mt {
+			return false
+		}
+	}
+	return true
+}
+
+func anyInTotoLayer(ls []v1.Descriptor) bool {
+	return slices.ContainsFunc(ls, func(l v1.Descriptor) bool { return isAttestationLayer(string(l.MediaType)) })
+}
+
+// isAttestationLayer reports whether a layer media type holds an in-toto
+// statement or a DSSE envelope: application/vnd.in-toto+json, the DSSE
+// envelope type, and docker/attest's application/vnd.in-toto.<kind>+dsse.
+func isAttestationLayer(mt string) bool {
+	return mt == ArtifactTypeInToto || mt == MediaTypeDSSE ||
+		strings.HasPrefix(mt, "application/vnd.in-toto.") && (strings.HasSuffix(mt, "+dsse") || strings.HasSuffix(mt, "+json"))
+}
+
+func layerPredicateType(l v1.Descriptor) string {
+	for _, k := range []string{AnnotationPredicateType, AnnotationCosignPredicateType, AnnotationBundlePredicateType} {
+		if v := l.Annotations[k]; v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// readAttestation reads and decodes an attestation's layer, unless its
+// annotated predicate type is not wanted.
+func (d *discoverer) readAttestation(ctx context.Context, a *Attestation) {
+	if a.Err != nil {
+		return
+	}
+	annotated := a.PredicateType
+	if annotated != "" && !d.o.wantsType(annotated) {
+		return
+	}
+	loc := a.Locations[0]
+	b, err := d.readBlob(ctx, loc.Repository, a.Layer, loc.Mechanism)
+	if err != nil {
+		a.Err = err
+		d.fail(err)
+		return
+	}
+	c, err := Parse(b)
+	if err != nil {
+		a.Err = &FetchError{Op: "decoding attestation layer", Repository: loc.Repository, Ref: a.Layer.Digest.String(), Mechanism: loc.Mechanism, Err: err}
+		d.fail(a.Err)
+		return
+	}
+	a.Content = c
+	if pt := c.PredicateType(); pt != "" {
+		if annotated != "" && annotated != pt {
+			a.Err = &FetchError{Op: "checking attestation layer", Repository: loc.Repository, Ref: a.Layer.Digest.String(), Mechanism: loc.Mechanism,
+				Err: fmt.Errorf("%w: annotation says %q, statement says %q (manifest %s)", ErrPredicateTypeMismatch, annotated, pt, a.Manifest.Digest)}
+			d.fail(a.Err)
+		}
+		a.PredicateType = pt
+	}
+}
+
+// readSignature reads a signature's layer and its annotations.
+func (d *discoverer) readSignature(ctx context.Context, s *Signature) {
+	loc := s.Locations[0]
+	b, err := d.readBlob(ctx, loc.Repository, s.Layer, loc.Mechanism)
+	if err != nil {
+		s.Err = err
+		d.fail(err)
+		return
+	}
+	s.Payload = b
+	switch s.Kind {
+	case SignatureSimpleSigning:
+		ann := s.Layer.Annotations
+		v, err := base64.StdEncoding.DecodeString(ann[AnnotationCosignSignature])
+		if err != nil || len(v) == 0 {
+			s.Err = &FetchError{Op: "decoding signature annotation", Repository: loc.Repository, Ref: s.Manifest.Digest.String(), Mechanism: loc.Mechanism,
+				Err: fmt.Errorf("%w: %s is missing or not base64", ErrInvalid, AnnotationCosignSignature)}
+			d.fail(s.Err)
+			return
+		}
+		s.Value = v
+		s.Certificate = optionalBytes(ann[AnnotationCosignCertificate])
+		s.Chain = optionalBytes(ann[AnnotationCosignChain])
+		s.RekorBundle = optionalBytes(ann[AnnotationCosignBundle])
+		s.RFC3161Timestamp = optionalBytes(ann[AnnotationCosignRFC3161Timestamp])
+	case SignatureBundle:
+		c, err := Parse(b)
+		if err != nil {
+			s.Err = &FetchError{Op: "decoding signature bundle", Repository: loc.Repository, Ref: s.Layer.Digest.String(), Mechanism: loc.Mechanism, Err: err}
+			d.fail(s.Err)
+			return
+		}
+		s.Bundle = c
+	}
+}
+
+func optionalBytes(s string) []byte {
+	if s == "" {
+		return nil
+	}
+	return []byte(s)
+}
+
+func dedupeSignatures(sigs []*Signature) []*Signature {
+	type key struct {
+		target, manifest v1.Hash
+		layer            int
+	}
+	seen := map[key]*Signature{}
+	out := sigs[:0]
+	for _, s := range sigs {
+		k := key{s.Target.Digest, s.Manifest.Digest, s.LayerIndex}
+		if prev, ok := seen[k]; ok {
+			for _, l := range s.Locations {
+				if !slices.Contains(prev.Locations, l) {
+					prev.Locations = append(prev.Locations, l)
+				}
+			}
+			continue
+		}
+		seen[k] = s
+		out = append(out, s)
+	}
+	return out
+}
+
+func sortSignatures(sigs []*Signature, order map[v1.Hash]int) {
+	slices.SortStableFunc(sigs, func(a, b *Signature) int {
+		return cmp.Or(
+			cmp.Compare(order[a.Target.Digest], order[b.Target.Digest]),
+			strings.Compare(a.Target.Digest.String(), b.Target.Digest.String()),
+			strings.Compare(string(a.Kind), string(b.Kind)),
+			strings.Compare(a.Manifest.Digest.String(), b.Manifest.Digest.String()),
+			cmp.Compare(a.LayerIndex, b.LayerIndex),
+		)
+	})
+}

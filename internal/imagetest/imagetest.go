@@ -1,0 +1,241 @@
+// Package imagetest builds images shaped like Docker Hardened Images for the
+// SDK's tests and benchmarks: a multi-platform index whose platform
+// manifests each carry in-toto attestations as OCI 1.1 referrers (bare
+// statements in a layer of media type application/vnd.in-toto+json, the
+// predicate type in the in-toto.io/predicate-type annotation), each
+// attestation manifest signed with a cosign simple-signing signature stored
+// as a referrer of it. Images go to a registry (through go-containerregistry,
+// which keeps the referrers tag where a registry lacks the API) or to an OCI
+// image layout.
+package imagetest
+
+import (
+	"crypto/ecdsa"
+	"crypto/elliptic"
+	"crypto/rand"
+	"crypto/sha256"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
+	"fmt"
+	"testing"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+	"github.com/google/go-containerregistry/pkg/v1/types"
+)
+
+// Media and artifact types the images use.
+const (
+	mtInToto        = "application/vnd.in-toto+json"
+	mtEmpty         = "application/vnd.oci.empty.v1+json"
+	mtSimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json"
+	atCosignSig     = "application/vnd.dev.cosign.artifact.sig.v1+json"
+)
+
+// Doc is one attestation to attach to every platform manifest.
+type Doc struct {
+	// PredicateType is the statement's predicate type.
+	PredicateType string
+	// Predicate is the predicate, as JSON.
+	Predicate []byte
+	// Annotation, when set, is written as the layer's and manifest's
+	// in-toto.io/predicate-type annotation instead of PredicateType (to
+	// build attestations whose annotation lies).
+	Annotation string
+}
+
+// Spec describes an image to build.
+type Spec struct {
+	// Platforms are the image's platforms; the default is linux/amd64 and
+	// linux/arm64.
+	Platforms []v1.Platform
+	// Labels are set in every platform's image config.
+	Labels map[string]string
+	// Docs are attached to every platform manifest.
+	Docs []Doc
+	// Signer signs every attestation manifest with a simple-signing
+	// signature; nil leaves them unsigned.
+	Signer *ecdsa.PrivateKey
+	// DockerReference is the docker-reference in the signed payloads; the
+	// default is the image's repository.
+	DockerReference string
+	// NoAnnotation leaves out the in-toto.io/predicate-type annotation, so
+	// that readers must read the statement to learn the type.
+	NoAnnotation bool
+}
+
+// Image is what was built.
+type Image struct {
+	// Ref is the reference of the index: "host/repo:tag" in a registry, the
+	// tag in a layout.
+	Ref string
+	// Index is the index descriptor.
+	Index v1.Descriptor
+	// Platforms are the platform manifest descriptors, in index order.
+	Platforms []v1.Descriptor
+	// Attestations are the attestation manifests, per platform in Docs order.
+	Attestations []Attestation
+}
+
+// Attestation is one attestation manifest that was built.
+type Attestation struct {
+	// Target is the platform manifest it is about.
+	Target v1.Descriptor
+	// Manifest is the attestation manifest descriptor.
+	Manifest v1.Descriptor
+	// Layer is the statement layer descriptor.
+	Layer v1.Descriptor
+	// PredicateType is the statement's predicate type.
+	PredicateType string
+	// Signature is the signature manifest descriptor; zero when unsigned.
+	Signature v1.Descriptor
+}
+
+// sink stores blobs and manifests.
+type sink interface {
+	blob(tb testing.TB, b []byte)
+	manifest(tb testing.TB, raw []byte, mt types.MediaType, tag string)
+	repoName() string
+}
+
+// NewKey returns a new ECDSA P-256 key and its public key as PEM.
+func NewKey(tb testing.TB) (*ecdsa.PrivateKey, []byte) {
+	tb.Helper()
+	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return k, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+}
+
+func descOf(b []byte, mt types.MediaType) v1.Descriptor {
+	sum := sha256.Sum256(b)
+	return v1.Descriptor{MediaType: mt, Size: int64(len(b)), Digest: v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%x", sum)}}
+}
+
+func mustJSON(tb testing.TB, v any) []byte {
+	tb.Helper()
+	b, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return b
+}
+
+type manifestJSON struct {
+	SchemaVersion int               `json:"schemaVersion"`
+	MediaType     types.MediaType   `json:"mediaType"`
+	ArtifactType  string            `json:"artifactType,omitempty"`
+	Config        v1.Descriptor     `json:"config"`
+	Layers        []v1.Descriptor   `json:"layers"`
+	Subject       *v1.Descriptor    `json:"subject,omitempty"`
+	Annotations   map[string]string `json:"annotations,omitempty"`
+}
+
+// build writes the image described by spec to s (and its referrers to refs,
+// which may be s), tagging the index tag.
+func build(tb testing.TB, s, refs sink, tag string, spec Spec) *Image {
+	tb.Helper()
+	platforms := spec.Platforms
+	if len(platforms) == 0 {
+		platforms = []v1.Platform{{OS: "linux", Architecture: "amd64"}, {OS: "linux", Architecture: "arm64"}}
+	}
+	img := &Image{}
+	var index v1.IndexManifest
+	index.SchemaVersion = 2
+	index.MediaType = types.OCIImageIndex
+	for _, p := range platforms {
+		cfg := mustJSON(tb, map[string]any{
+			"architecture": p.Architecture, "os": p.OS, "variant": p.Variant,
+			"config": map[string]any{"Labels": spec.Labels},
+			"rootfs": map[string]any{"type": "layers", "diff_ids": []string{}},
+		})
+		s.blob(tb, cfg)
+		m := manifestJSON{SchemaVersion: 2, MediaType: types.OCIManifestSchema1,
+			Config: descOf(cfg, types.OCIConfigJSON), Layers: []v1.Descriptor{}}
+		raw := mustJSON(tb, m)
+		s.manifest(tb, raw, types.OCIManifestSchema1, "")
+		d := descOf(raw, types.OCIManifestSchema1)
+		pc := p
+		d.Platform = &pc
+		index.Manifests = append(index.Manifests, d)
+		img.Platforms = append(img.Platforms, d)
+	}
+	rawIndex := mustJSON(tb, index)
+	s.manifest(tb, rawIndex, types.OCIImageIndex, tag)
+	img.Index = descOf(rawIndex, types.OCIImageIndex)
+	img.Ref = tag
+
+	empty := []byte("{}")
+	refs.blob(tb, empty)
+	emptyDesc := descOf(empty, mtEmpty)
+	emptyDesc.Data = empty
+	dockerRef := spec.DockerReference
+	if dockerRef == "" {
+		dockerRef = refs.repoName()
+	}
+	for _, target := range img.Platforms {
+		subject := v1.Descriptor{MediaType: target.MediaType, Size: target.Size, Digest: target.Digest}
+		for _, doc := range spec.Docs {
+			stmt := mustJSON(tb, map[string]any{
+				"_type":         "https://in-toto.io/Statement/v1",
+				"subject":       []map[string]any{{"name": refs.repoName(), "digest": map[string]string{"sha256": target.Digest.Hex}}},
+				"predicateType": doc.PredicateType,
+				"predicate":     json.RawMessage(doc.Predicate),
+			})
+			refs.blob(tb, stmt)
+			layer := descOf(stmt, mtInToto)
+			ann := doc.PredicateType
+			if doc.Annotation != "" {
+				ann = doc.Annotation
+			}
+			if !spec.NoAnnotation {
+				layer.Annotations = map[string]string{"in-toto.io/predicate-type": ann}
+			}
+			m := manifestJSON{SchemaVersion: 2, MediaType: types.OCIManifestSchema1, ArtifactType: mtInToto,
+				Config: emptyDesc, Layers: []v1.Descriptor{layer}, Subject: &subject}
+			if !spec.NoAnnotation {
+				m.Annotations = map[string]string{"in-toto.io/predicate-type": ann}
+			}
+			raw := mustJSON(tb, m)
+			refs.manifest(tb, raw, types.OCIManifestSchema1, "")
+			att := Attestation{Target: target, Manifest: descOf(raw, types.OCIManifestSchema1), Layer: layer, PredicateType: doc.PredicateType}
+			if spec.Signer != nil {
+				att.Signature = sign(tb, refs, spec.Signer, dockerRef, att.Manifest, emptyDesc)
+			}
+			img.Attestations = append(img.Attestations, att)
+		}
+	}
+	return img
+}
+
+// SimpleSigningPayload returns the cosign simple-signing payload that signs
+// the manifest with digest d under the given docker-reference.
+func SimpleSigningPayload(dockerRef string, d v1.Hash) []byte {
+	return []byte(fmt.Sprintf(`{"critical":{"identity":{"docker-reference":%q},"image":{"docker-manifest-digest":%q},"type":"cosign container image signature"},"optional":null}`, dockerRef, d.String()))
+}
+
+// sign stores a simple-signing signature of target as its referrer.
+func sign(tb testing.TB, s sink, key *ecdsa.PrivateKey, dockerRef string, target, emptyDesc v1.Descriptor) v1.Descriptor {
+	tb.Helper()
+	payload := SimpleSigningPayload(dockerRef, target.Digest)
+	sum := sha256.Sum256(payload)
+	sig, err := ecdsa.SignASN1(rand.Reader, key, sum[:])
+	if err != nil {
+		tb.Fatal(err)
+	}
+	s.blob(tb, payload)
+	layer := descOf(payload, mtSimpleSigning)
+	layer.Annotations = map[string]string{"dev.cosignproject.cosign/signature": base64.StdEncoding.EncodeToString(sig)}
+	subject := v1.Descriptor{MediaType: target.MediaType, Size: target.Size, Digest: target.Digest}
+	m := manifestJSON{SchemaVersion: 2, MediaType: types.OCIManifestSchema1, ArtifactType: atCosignSig,
+		Config: emptyDesc, Layers: []v1.Descriptor{layer}, Subject: &subject}
+	raw := mustJSON(tb, m)
+	s.manifest(tb, raw, types.OCIManifestSchema1, "")
+	return descOf(raw, types.OCIManifestSchema1)
+}
