@@ -30,13 +30,21 @@ const refNameAnnotation = "org.opencontainers.image.ref.name"
 // index.json whose subject is the image (MechanismLayoutSubject), plus those
 // in referrers-tag-schema indexes tagged in index.json.
 func Layout(dir string) (Source, error) {
-	return newLayout(os.DirFS(dir), dir)
+	l, err := newLayout(os.DirFS(dir), dir)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // LayoutFS is like [Layout] for a layout held in fsys at its root; name is
 // used in errors and in [Location.Repository].
 func LayoutFS(fsys fs.FS, name string) (Source, error) {
-	return newLayout(fsys, name)
+	l, err := newLayout(fsys, name)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 // Archive returns a Source that reads an OCI archive: a tar file of an OCI
@@ -49,7 +57,11 @@ func Archive(r io.ReaderAt, size int64, name string) (Source, error) {
 	if err != nil {
 		return nil, fmt.Errorf("attest: reading OCI archive %s: %w", name, err)
 	}
-	return newLayout(tfs, name)
+	l, err := newLayout(tfs, name)
+	if err != nil {
+		return nil, err
+	}
+	return l, nil
 }
 
 type layout struct {

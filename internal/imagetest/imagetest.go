@@ -19,7 +19,6 @@ import (
 	"encoding/json"
 	"encoding/pem"
 	"fmt"
-	"testing"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/types"
@@ -60,6 +59,10 @@ type Spec struct {
 	// DockerReference is the docker-reference in the signed payloads; the
 	// default is the image's repository.
 	DockerReference string
+	// Buildx stores the attestations as BuildKit does: one unsigned
+	// attestation manifest per platform inside the index, marked with the
+	// vnd.docker.reference.* annotations, instead of referrers.
+	Buildx bool
 	// NoAnnotation leaves out the in-toto.io/predicate-type annotation, so
 	// that readers must read the statement to learn the type.
 	NoAnnotation bool
@@ -94,23 +97,22 @@ type Attestation struct {
 
 // sink stores blobs and manifests.
 type sink interface {
-	blob(tb testing.TB, b []byte)
-	manifest(tb testing.TB, raw []byte, mt types.MediaType, tag string)
+	blob(b []byte) error
+	manifest(raw []byte, mt types.MediaType, tag string) error
 	repoName() string
 }
 
 // NewKey returns a new ECDSA P-256 key and its public key as PEM.
-func NewKey(tb testing.TB) (*ecdsa.PrivateKey, []byte) {
-	tb.Helper()
+func NewKey() (*ecdsa.PrivateKey, []byte, error) {
 	k, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, nil, err
 	}
 	der, err := x509.MarshalPKIXPublicKey(&k.PublicKey)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, nil, err
 	}
-	return k, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
+	return k, pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
 }
 
 func descOf(b []byte, mt types.MediaType) v1.Descriptor {
@@ -118,11 +120,11 @@ func descOf(b []byte, mt types.MediaType) v1.Descriptor {
 	return v1.Descriptor{MediaType: mt, Size: int64(len(b)), Digest: v1.Hash{Algorithm: "sha256", Hex: fmt.Sprintf("%x", sum)}}
 }
 
-func mustJSON(tb testing.TB, v any) []byte {
-	tb.Helper()
+func mustJSON(v any) []byte {
 	b, err := json.Marshal(v)
 	if err != nil {
-		tb.Fatal(err)
+		// Only maps, slices and strings of this package are marshalled.
+		panic(err)
 	}
 	return b
 }
@@ -139,8 +141,7 @@ type manifestJSON struct {
 
 // build writes the image described by spec to s (and its referrers to refs,
 // which may be s), tagging the index tag.
-func build(tb testing.TB, s, refs sink, tag string, spec Spec) *Image {
-	tb.Helper()
+func build(s, refs sink, tag string, spec Spec) (*Image, error) {
 	platforms := spec.Platforms
 	if len(platforms) == 0 {
 		platforms = []v1.Platform{{OS: "linux", Architecture: "amd64"}, {OS: "linux", Architecture: "arm64"}}
@@ -150,29 +151,50 @@ func build(tb testing.TB, s, refs sink, tag string, spec Spec) *Image {
 	index.SchemaVersion = 2
 	index.MediaType = types.OCIImageIndex
 	for _, p := range platforms {
-		cfg := mustJSON(tb, map[string]any{
+		cfg := mustJSON(map[string]any{
 			"architecture": p.Architecture, "os": p.OS, "variant": p.Variant,
 			"config": map[string]any{"Labels": spec.Labels},
 			"rootfs": map[string]any{"type": "layers", "diff_ids": []string{}},
 		})
-		s.blob(tb, cfg)
+		if err := s.blob(cfg); err != nil {
+			return nil, err
+		}
 		m := manifestJSON{SchemaVersion: 2, MediaType: types.OCIManifestSchema1,
 			Config: descOf(cfg, types.OCIConfigJSON), Layers: []v1.Descriptor{}}
-		raw := mustJSON(tb, m)
-		s.manifest(tb, raw, types.OCIManifestSchema1, "")
+		raw := mustJSON(m)
+		if err := s.manifest(raw, types.OCIManifestSchema1, ""); err != nil {
+			return nil, err
+		}
 		d := descOf(raw, types.OCIManifestSchema1)
 		pc := p
 		d.Platform = &pc
 		index.Manifests = append(index.Manifests, d)
 		img.Platforms = append(img.Platforms, d)
 	}
-	rawIndex := mustJSON(tb, index)
-	s.manifest(tb, rawIndex, types.OCIImageIndex, tag)
+	if spec.Buildx {
+		for _, target := range img.Platforms {
+			atts, d, err := buildxManifest(s, target, spec)
+			if err != nil {
+				return nil, err
+			}
+			index.Manifests = append(index.Manifests, d)
+			img.Attestations = append(img.Attestations, atts...)
+		}
+	}
+	rawIndex := mustJSON(index)
+	if err := s.manifest(rawIndex, types.OCIImageIndex, tag); err != nil {
+		return nil, err
+	}
 	img.Index = descOf(rawIndex, types.OCIImageIndex)
 	img.Ref = tag
 
+	if spec.Buildx {
+		return img, nil
+	}
 	empty := []byte("{}")
-	refs.blob(tb, empty)
+	if err := refs.blob(empty); err != nil {
+		return nil, err
+	}
 	emptyDesc := descOf(empty, mtEmpty)
 	emptyDesc.Data = empty
 	dockerRef := spec.DockerReference
@@ -182,13 +204,10 @@ func build(tb testing.TB, s, refs sink, tag string, spec Spec) *Image {
 	for _, target := range img.Platforms {
 		subject := v1.Descriptor{MediaType: target.MediaType, Size: target.Size, Digest: target.Digest}
 		for _, doc := range spec.Docs {
-			stmt := mustJSON(tb, map[string]any{
-				"_type":         "https://in-toto.io/Statement/v1",
-				"subject":       []map[string]any{{"name": refs.repoName(), "digest": map[string]string{"sha256": target.Digest.Hex}}},
-				"predicateType": doc.PredicateType,
-				"predicate":     json.RawMessage(doc.Predicate),
-			})
-			refs.blob(tb, stmt)
+			stmt := statement(refs.repoName(), target, doc)
+			if err := refs.blob(stmt); err != nil {
+				return nil, err
+			}
 			layer := descOf(stmt, mtInToto)
 			ann := doc.PredicateType
 			if doc.Annotation != "" {
@@ -202,16 +221,22 @@ func build(tb testing.TB, s, refs sink, tag string, spec Spec) *Image {
 			if !spec.NoAnnotation {
 				m.Annotations = map[string]string{"in-toto.io/predicate-type": ann}
 			}
-			raw := mustJSON(tb, m)
-			refs.manifest(tb, raw, types.OCIManifestSchema1, "")
+			raw := mustJSON(m)
+			if err := refs.manifest(raw, types.OCIManifestSchema1, ""); err != nil {
+				return nil, err
+			}
 			att := Attestation{Target: target, Manifest: descOf(raw, types.OCIManifestSchema1), Layer: layer, PredicateType: doc.PredicateType}
 			if spec.Signer != nil {
-				att.Signature = sign(tb, refs, spec.Signer, dockerRef, att.Manifest, emptyDesc)
+				sig, err := sign(refs, spec.Signer, dockerRef, att.Manifest, emptyDesc)
+				if err != nil {
+					return nil, err
+				}
+				att.Signature = sig
 			}
 			img.Attestations = append(img.Attestations, att)
 		}
 	}
-	return img
+	return img, nil
 }
 
 // SimpleSigningPayload returns the cosign simple-signing payload that signs
@@ -221,21 +246,69 @@ func SimpleSigningPayload(dockerRef string, d v1.Hash) []byte {
 }
 
 // sign stores a simple-signing signature of target as its referrer.
-func sign(tb testing.TB, s sink, key *ecdsa.PrivateKey, dockerRef string, target, emptyDesc v1.Descriptor) v1.Descriptor {
-	tb.Helper()
+func sign(s sink, key *ecdsa.PrivateKey, dockerRef string, target, emptyDesc v1.Descriptor) (v1.Descriptor, error) {
 	payload := SimpleSigningPayload(dockerRef, target.Digest)
 	sum := sha256.Sum256(payload)
 	sig, err := ecdsa.SignASN1(rand.Reader, key, sum[:])
 	if err != nil {
-		tb.Fatal(err)
+		return v1.Descriptor{}, err
 	}
-	s.blob(tb, payload)
+	if err := s.blob(payload); err != nil {
+		return v1.Descriptor{}, err
+	}
 	layer := descOf(payload, mtSimpleSigning)
 	layer.Annotations = map[string]string{"dev.cosignproject.cosign/signature": base64.StdEncoding.EncodeToString(sig)}
 	subject := v1.Descriptor{MediaType: target.MediaType, Size: target.Size, Digest: target.Digest}
 	m := manifestJSON{SchemaVersion: 2, MediaType: types.OCIManifestSchema1, ArtifactType: atCosignSig,
 		Config: emptyDesc, Layers: []v1.Descriptor{layer}, Subject: &subject}
-	raw := mustJSON(tb, m)
-	s.manifest(tb, raw, types.OCIManifestSchema1, "")
-	return descOf(raw, types.OCIManifestSchema1)
+	raw := mustJSON(m)
+	if err := s.manifest(raw, types.OCIManifestSchema1, ""); err != nil {
+		return v1.Descriptor{}, err
+	}
+	return descOf(raw, types.OCIManifestSchema1), nil
+}
+
+func statement(name string, target v1.Descriptor, doc Doc) []byte {
+	return mustJSON(map[string]any{
+		"_type":         "https://in-toto.io/Statement/v1",
+		"subject":       []map[string]any{{"name": name, "digest": map[string]string{"sha256": target.Digest.Hex}}},
+		"predicateType": doc.PredicateType,
+		"predicate":     json.RawMessage(doc.Predicate),
+	})
+}
+
+// buildxManifest stores a BuildKit-style attestation manifest for target
+// and returns its index entry.
+func buildxManifest(s sink, target v1.Descriptor, spec Spec) ([]Attestation, v1.Descriptor, error) {
+	var layers []v1.Descriptor
+	for _, doc := range spec.Docs {
+		stmt := statement(s.repoName(), target, doc)
+		if err := s.blob(stmt); err != nil {
+			return nil, v1.Descriptor{}, err
+		}
+		l := descOf(stmt, mtInToto)
+		l.Annotations = map[string]string{"in-toto.io/predicate-type": doc.PredicateType}
+		layers = append(layers, l)
+	}
+	cfg := mustJSON(map[string]any{"architecture": "unknown", "os": "unknown", "config": map[string]any{},
+		"rootfs": map[string]any{"type": "layers", "diff_ids": []string{}}})
+	if err := s.blob(cfg); err != nil {
+		return nil, v1.Descriptor{}, err
+	}
+	raw := mustJSON(manifestJSON{SchemaVersion: 2, MediaType: types.OCIManifestSchema1,
+		Config: descOf(cfg, types.OCIConfigJSON), Layers: layers})
+	if err := s.manifest(raw, types.OCIManifestSchema1, ""); err != nil {
+		return nil, v1.Descriptor{}, err
+	}
+	d := descOf(raw, types.OCIManifestSchema1)
+	var atts []Attestation
+	for i, l := range layers {
+		atts = append(atts, Attestation{Target: target, Manifest: d, Layer: l, PredicateType: spec.Docs[i].PredicateType})
+	}
+	d.Platform = &v1.Platform{OS: "unknown", Architecture: "unknown"}
+	d.Annotations = map[string]string{
+		"vnd.docker.reference.type":   "attestation-manifest",
+		"vnd.docker.reference.digest": target.Digest.String(),
+	}
+	return atts, d, nil
 }

@@ -2,9 +2,10 @@ package imagetest
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
+	"fmt"
 	"io"
-	"testing"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -19,48 +20,52 @@ import (
 // ("host/repo:tag"). When referrersRepo is not empty ("host/other/repo"),
 // attestations and signatures go there instead of the image's repository,
 // as Docker keeps those of mirrored images in registry.scout.docker.com.
-func Push(tb testing.TB, ref, referrersRepo string, spec Spec) *Image {
-	tb.Helper()
+func Push(ctx context.Context, ref, referrersRepo string, spec Spec) (*Image, error) {
 	tag, err := name.NewTag(ref)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
-	s := &registrySink{repo: tag.Context()}
+	s := &registrySink{ctx: ctx, repo: tag.Context()}
 	refs := sink(s)
 	if referrersRepo != "" {
 		r, err := name.NewRepository(referrersRepo)
 		if err != nil {
-			tb.Fatal(err)
+			return nil, err
 		}
-		refs = &registrySink{repo: r}
+		refs = &registrySink{ctx: ctx, repo: r}
 	}
-	img := build(tb, s, refs, tag.TagStr(), spec)
+	img, err := build(s, refs, tag.TagStr(), spec)
+	if err != nil {
+		return nil, err
+	}
 	img.Ref = ref
-	return img
+	return img, nil
 }
 
 // WriteLayout builds the image described by spec in a new OCI image layout
 // in dir, naming the index tag in index.json; referrers are listed in
 // index.json as well.
-func WriteLayout(tb testing.TB, dir, tag string, spec Spec) *Image {
-	tb.Helper()
+func WriteLayout(dir, tag string, spec Spec) (*Image, error) {
 	p, err := layout.Write(dir, empty.Index)
 	if err != nil {
-		tb.Fatal(err)
+		return nil, err
 	}
 	s := &layoutSink{p: p, name: dir}
-	return build(tb, s, s, tag, spec)
+	return build(s, s, tag, spec)
 }
 
-type registrySink struct{ repo name.Repository }
+type registrySink struct {
+	ctx  context.Context
+	repo name.Repository
+}
 
 func (s *registrySink) repoName() string { return s.repo.Name() }
 
-func (s *registrySink) blob(tb testing.TB, b []byte) {
-	tb.Helper()
-	if err := remote.WriteLayer(s.repo, static.NewLayer(b, types.MediaType("application/octet-stream"))); err != nil {
-		tb.Fatalf("pushing blob to %s: %v", s.repo, err)
+func (s *registrySink) blob(b []byte) error {
+	if err := remote.WriteLayer(s.repo, static.NewLayer(b, types.MediaType("application/octet-stream")), remote.WithContext(s.ctx)); err != nil {
+		return fmt.Errorf("pushing blob to %s: %w", s.repo, err)
 	}
+	return nil
 }
 
 type rawManifest struct {
@@ -71,15 +76,15 @@ type rawManifest struct {
 func (r rawManifest) RawManifest() ([]byte, error)        { return r.raw, nil }
 func (r rawManifest) MediaType() (types.MediaType, error) { return r.mt, nil }
 
-func (s *registrySink) manifest(tb testing.TB, raw []byte, mt types.MediaType, tag string) {
-	tb.Helper()
+func (s *registrySink) manifest(raw []byte, mt types.MediaType, tag string) error {
 	var ref name.Reference = s.repo.Digest(descOf(raw, mt).Digest.String())
 	if tag != "" {
 		ref = s.repo.Tag(tag)
 	}
-	if err := remote.Put(ref, rawManifest{raw, mt}); err != nil {
-		tb.Fatalf("pushing manifest %s: %v", ref, err)
+	if err := remote.Put(ref, rawManifest{raw, mt}, remote.WithContext(s.ctx)); err != nil {
+		return fmt.Errorf("pushing manifest %s: %w", ref, err)
 	}
+	return nil
 }
 
 type layoutSink struct {
@@ -89,34 +94,30 @@ type layoutSink struct {
 
 func (s *layoutSink) repoName() string { return s.name }
 
-func (s *layoutSink) blob(tb testing.TB, b []byte) {
-	tb.Helper()
-	if err := s.p.WriteBlob(descOf(b, "").Digest, io.NopCloser(bytes.NewReader(b))); err != nil {
-		tb.Fatal(err)
-	}
+func (s *layoutSink) blob(b []byte) error {
+	return s.p.WriteBlob(descOf(b, "").Digest, io.NopCloser(bytes.NewReader(b)))
 }
 
-func (s *layoutSink) manifest(tb testing.TB, raw []byte, mt types.MediaType, tag string) {
-	tb.Helper()
-	s.blob(tb, raw)
+func (s *layoutSink) manifest(raw []byte, mt types.MediaType, tag string) error {
+	if err := s.blob(raw); err != nil {
+		return err
+	}
 	d := descOf(raw, mt)
 	var m struct {
 		Subject      *v1.Descriptor `json:"subject"`
 		ArtifactType string         `json:"artifactType"`
 	}
 	if err := json.Unmarshal(raw, &m); err != nil {
-		tb.Fatal(err)
+		return err
 	}
 	if tag == "" && m.Subject == nil {
 		// Platform manifests are reachable from the index; only tagged
 		// manifests and referrers are listed in index.json.
-		return
+		return nil
 	}
 	if tag != "" {
 		d.Annotations = map[string]string{"org.opencontainers.image.ref.name": tag}
 	}
 	d.ArtifactType = m.ArtifactType
-	if err := s.p.AppendDescriptor(d); err != nil {
-		tb.Fatal(err)
-	}
+	return s.p.AppendDescriptor(d)
 }
