@@ -3,8 +3,8 @@ package attest_test
 import (
 	"archive/tar"
 	"context"
-	"crypto/rand"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"encoding/json"
 	"errors"
 	"io/fs"
