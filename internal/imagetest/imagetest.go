@@ -146,6 +146,11 @@ func build(s, refs sink, tag string, spec Spec) (*Image, error) {
 	if len(platforms) == 0 {
 		platforms = []v1.Platform{{OS: "linux", Architecture: "amd64"}, {OS: "linux", Architecture: "arm64"}}
 	}
+	for _, doc := range spec.Docs {
+		if !json.Valid(doc.Predicate) {
+			return nil, fmt.Errorf("imagetest: predicate of type %q is not valid JSON", doc.PredicateType)
+		}
+	}
 	img := &Image{}
 	var index v1.IndexManifest
 	index.SchemaVersion = 2
