@@ -6,8 +6,9 @@ import (
 	"testing"
 
 	"github.com/dhisdk/dhisdk/attest"
-	"github.com/dhisdk/dhisdk/internal/imagetest"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
+	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // BenchmarkDiscoverDHIImage discovers and reads every attestation and
@@ -16,11 +17,11 @@ import (
 // HTTP, at the default concurrency and one request at a time. It reports the
 // requests made and the bytes read per discovery.
 func BenchmarkDiscoverDHIImage(b *testing.B) {
-	docs, err := imagetest.DHIDocs()
+	docs, err := sample.Docs()
 	if err != nil {
 		b.Fatal(err)
 	}
-	key, _, err := imagetest.NewKey()
+	key, _, err := dhitest.NewKey()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -32,7 +33,7 @@ func BenchmarkDiscoverDHIImage(b *testing.B) {
 			name = "referrers-tag"
 		}
 		reg := registrytest.New(b, opts...)
-		img, err := imagetest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", imagetest.Spec{Docs: docs, Signer: key})
+		img, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: key})
 		if err != nil {
 			b.Fatal(err)
 		}

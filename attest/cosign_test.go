@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/fixture"
-	"github.com/dhisdk/dhisdk/internal/imagetest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 )
 
@@ -135,7 +135,7 @@ func TestCosignBundleAttestations(t *testing.T) {
 			c := newCosign(t)
 			reg := r.server(t)
 			repo := reg.Host + "/cosign/bundle-" + strings.ToLower(randText(8))
-			img := push(t, repo+":1", "", imagetest.Spec{})
+			img := push(t, repo+":1", "", dhitest.Spec{})
 			target := img.Platforms[0]
 			ref := repo + "@" + target.Digest.String()
 			preds := predicateFile(t, c)
@@ -186,7 +186,7 @@ func TestCosignLegacyFormats(t *testing.T) {
 			c := newCosign(t)
 			reg := r.server(t)
 			repo := reg.Host + "/cosign/legacy-" + strings.ToLower(randText(8))
-			img := push(t, repo+":1", "", imagetest.Spec{})
+			img := push(t, repo+":1", "", dhitest.Spec{})
 			target := img.Platforms[1]
 			ref := repo + "@" + target.Digest.String()
 			preds := predicateFile(t, c)
@@ -239,7 +239,7 @@ func TestCosignSignsAttestationManifests(t *testing.T) {
 				c := newCosign(t)
 				reg := r.server(t)
 				repo := reg.Host + "/dhi/signed-" + strings.ToLower(randText(8))
-				img := push(t, repo+":1", "", imagetest.Spec{Docs: smallDocs(t)[:2]})
+				img := push(t, repo+":1", "", dhitest.Spec{Docs: smallDocs(t)[:2]})
 				for _, a := range img.Attestations {
 					ref := repo + "@" + a.Manifest.Digest.String()
 					if bundle {

@@ -21,8 +21,8 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/fixture"
-	"github.com/dhisdk/dhisdk/internal/imagetest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 )
 
@@ -36,7 +36,7 @@ const (
 
 // smallDocs returns real documents of a few kinds, small enough for tests
 // that run against many registries.
-func smallDocs(t *testing.T) []imagetest.Doc {
+func smallDocs(t *testing.T) []dhitest.Doc {
 	t.Helper()
 	var prov struct {
 		Predicate json.RawMessage `json:"predicate"`
@@ -44,7 +44,7 @@ func smallDocs(t *testing.T) []imagetest.Doc {
 	if err := json.Unmarshal(fixture.Bytes(t, "slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json"), &prov); err != nil {
 		t.Fatal(err)
 	}
-	return []imagetest.Doc{
+	return []dhitest.Doc{
 		{PredicateType: ptOpenVEX, Predicate: fixture.Bytes(t, "openvex/trivy-project.openvex.json")},
 		{PredicateType: ptCycloneDX, Predicate: fixture.Bytes(t, "cyclonedx/trivy_fluentd-container.cdx-1.6.json")},
 		{PredicateType: ptSLSA1, Predicate: prov.Predicate},
@@ -55,16 +55,16 @@ func smallDocs(t *testing.T) []imagetest.Doc {
 
 func newKey(t *testing.T) *ecdsa.PrivateKey {
 	t.Helper()
-	k, _, err := imagetest.NewKey()
+	k, _, err := dhitest.NewKey()
 	if err != nil {
 		t.Fatal(err)
 	}
 	return k
 }
 
-func push(t *testing.T, ref, referrersRepo string, spec imagetest.Spec) *imagetest.Image {
+func push(t *testing.T, ref, referrersRepo string, spec dhitest.Spec) *dhitest.Image {
 	t.Helper()
-	img, err := imagetest.Push(context.Background(), ref, referrersRepo, spec)
+	img, err := dhitest.Push(context.Background(), ref, referrersRepo, spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -106,7 +106,7 @@ func summarize(d *attest.Discovery) []found {
 }
 
 // expected is what imagetest says it built, in discovery's order.
-func expected(img *imagetest.Image, mech attest.Mechanism) []found {
+func expected(img *dhitest.Image, mech attest.Mechanism) []found {
 	var out []found
 	for _, a := range img.Attestations {
 		f := found{Target: a.Target.Digest.String(), PredicateType: a.PredicateType, Manifest: a.Manifest.Digest.String(), Layer: a.Layer.Digest.String(), Mechanisms: []attest.Mechanism{mech}}
@@ -187,7 +187,7 @@ func TestDiscoverRegistries(t *testing.T) {
 			reg := tc.server(t)
 			// Unique per test, since the real server outlives a test run.
 			repo := reg.Host + "/dhi/" + tc.repo + "-" + strings.ToLower(rand.Text()[:8])
-			img := push(t, repo+":3.13", "", imagetest.Spec{Docs: docs, Signer: newKey(t)})
+			img := push(t, repo+":3.13", "", dhitest.Spec{Docs: docs, Signer: newKey(t)})
 			d, err := attest.Discover(context.Background(), registrySource(t), img.Ref)
 			if err != nil {
 				t.Fatalf("Discover() error = %v", err)
@@ -214,7 +214,7 @@ func TestDiscoverExternalReferrersRepository(t *testing.T) {
 	reg := registrytest.New(t)
 	// As Docker does for mirrored images: the image in one repository, its
 	// attestations in another.
-	img := push(t, reg.Host+"/org/dhi-python:3.13", reg.Host+"/scout/org/dhi-python", imagetest.Spec{Docs: smallDocs(t)[:2], Signer: newKey(t)})
+	img := push(t, reg.Host+"/org/dhi-python:3.13", reg.Host+"/scout/org/dhi-python", dhitest.Spec{Docs: smallDocs(t)[:2], Signer: newKey(t)})
 	src := registrySource(t)
 
 	d, err := attest.Discover(context.Background(), src, img.Ref)
@@ -277,7 +277,7 @@ func tarDir(t *testing.T, dir, path string) {
 func TestDiscoverLayoutAndArchive(t *testing.T) {
 	t.Parallel()
 	dir := filepath.Join(t.TempDir(), "layout")
-	img, err := imagetest.WriteLayout(dir, "3.13", imagetest.Spec{Docs: smallDocs(t), Signer: newKey(t)})
+	img, err := dhitest.WriteLayout(dir, "3.13", dhitest.Spec{Docs: smallDocs(t), Signer: newKey(t)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -319,7 +319,7 @@ func TestDiscoverLayoutAndArchive(t *testing.T) {
 func TestDiscoverBuildxAttestationManifests(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t, registrytest.WithoutReferrersAPI())
-	img := push(t, reg.Host+"/app/buildx:1", "", imagetest.Spec{Docs: smallDocs(t)[2:3], Buildx: true})
+	img := push(t, reg.Host+"/app/buildx:1", "", dhitest.Spec{Docs: smallDocs(t)[2:3], Buildx: true})
 	d, err := attest.Discover(context.Background(), registrySource(t), img.Ref)
 	if err != nil {
 		t.Fatal(err)
@@ -337,8 +337,8 @@ func TestDiscoverOptions(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
 	docs := smallDocs(t)
-	img := push(t, reg.Host+"/dhi/opts:1", "", imagetest.Spec{Docs: docs, Signer: newKey(t)})
-	noAnn := push(t, reg.Host+"/dhi/noann:1", "", imagetest.Spec{Docs: docs, NoAnnotation: true})
+	img := push(t, reg.Host+"/dhi/opts:1", "", dhitest.Spec{Docs: docs, Signer: newKey(t)})
+	noAnn := push(t, reg.Host+"/dhi/noann:1", "", dhitest.Spec{Docs: docs, NoAnnotation: true})
 	src := registrySource(t)
 	arm := v1.Platform{OS: "linux", Architecture: "arm64"}
 
@@ -387,7 +387,7 @@ func TestDiscoverOptions(t *testing.T) {
 func TestDiscoverMergesMechanisms(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	img := push(t, reg.Host+"/dhi/merge:1", "", imagetest.Spec{Docs: smallDocs(t)[:1], Signer: newKey(t)})
+	img := push(t, reg.Host+"/dhi/merge:1", "", dhitest.Spec{Docs: smallDocs(t)[:1], Signer: newKey(t)})
 	// A registry that gained the referrers API after clients wrote the
 	// referrers tag serves both: write the tag for the first platform.
 	target := img.Platforms[0]
@@ -435,7 +435,7 @@ func TestDiscoverLyingAnnotation(t *testing.T) {
 	reg := registrytest.New(t)
 	docs := smallDocs(t)[:2]
 	docs[0].Annotation = ptSLSA1 // the statement says OpenVEX
-	img := push(t, reg.Host+"/dhi/liar:1", "", imagetest.Spec{Docs: docs})
+	img := push(t, reg.Host+"/dhi/liar:1", "", dhitest.Spec{Docs: docs})
 	d, err := attest.Discover(context.Background(), registrySource(t), img.Ref)
 	if !errors.Is(err, attest.ErrPredicateTypeMismatch) {
 		t.Fatalf("Discover() error = %v, want ErrPredicateTypeMismatch", err)
@@ -457,7 +457,7 @@ func TestDiscoverLyingAnnotation(t *testing.T) {
 func TestDiscoverSizeLimits(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	img := push(t, reg.Host+"/dhi/big:1", "", imagetest.Spec{Docs: smallDocs(t)[:2], Signer: newKey(t)})
+	img := push(t, reg.Host+"/dhi/big:1", "", dhitest.Spec{Docs: smallDocs(t)[:2], Signer: newKey(t)})
 	src := registrySource(t)
 
 	// The CycloneDX layer is 263 KB, the OpenVEX one 20 KB.
@@ -490,7 +490,7 @@ func TestDiscoverSizeLimits(t *testing.T) {
 func TestDiscoverCorruptLayout(t *testing.T) {
 	t.Parallel()
 	dir := t.TempDir()
-	img, err := imagetest.WriteLayout(dir, "1", imagetest.Spec{Docs: smallDocs(t)[:1]})
+	img, err := dhitest.WriteLayout(dir, "1", dhitest.Spec{Docs: smallDocs(t)[:1]})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -521,7 +521,7 @@ func TestDiscoverCorruptLayout(t *testing.T) {
 func TestDiscoverErrors(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	img := push(t, reg.Host+"/dhi/err:1", "", imagetest.Spec{Docs: smallDocs(t)[:1]})
+	img := push(t, reg.Host+"/dhi/err:1", "", dhitest.Spec{Docs: smallDocs(t)[:1]})
 	src := registrySource(t)
 
 	if _, err := attest.Discover(context.Background(), src, reg.Host+"/dhi/err:missing"); !errors.Is(err, attest.ErrNotFound) || !strings.Contains(err.Error(), "dhi/err:missing") {
@@ -543,7 +543,7 @@ func TestDiscoverErrors(t *testing.T) {
 		t.Errorf("Discover(WithConcurrency(0)) succeeded")
 	}
 	dir := t.TempDir()
-	if _, err := imagetest.WriteLayout(dir, "1", imagetest.Spec{}); err != nil {
+	if _, err := dhitest.WriteLayout(dir, "1", dhitest.Spec{}); err != nil {
 		t.Fatal(err)
 	}
 	l, err := attest.Layout(dir)

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/fixture"
-	"github.com/dhisdk/dhisdk/internal/imagetest"
 )
 
 func ExampleParse() {
@@ -49,7 +49,7 @@ func ExampleDiscover() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	if _, err := imagetest.WriteLayout(filepath.Join(dir, "python"), "3.13", imagetest.Spec{Docs: []imagetest.Doc{
+	if _, err := dhitest.WriteLayout(filepath.Join(dir, "python"), "3.13", dhitest.Spec{Docs: []dhitest.Doc{
 		{PredicateType: "https://openvex.dev/ns/v0.2.0", Predicate: vex},
 		{PredicateType: "https://cyclonedx.org/bom/v1.6", Predicate: sbom},
 	}}); err != nil {
@@ -80,7 +80,7 @@ func ExampleFetchError() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	if _, err := imagetest.WriteLayout(dir, "1.0", imagetest.Spec{}); err != nil {
+	if _, err := dhitest.WriteLayout(dir, "1.0", dhitest.Spec{}); err != nil {
 		log.Fatal(err)
 	}
 	src, err := attest.Layout(dir)

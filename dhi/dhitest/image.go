@@ -1,13 +1,4 @@
-// Package imagetest builds images shaped like Docker Hardened Images for the
-// SDK's tests and benchmarks: a multi-platform index whose platform
-// manifests each carry in-toto attestations as OCI 1.1 referrers (bare
-// statements in a layer of media type application/vnd.in-toto+json, the
-// predicate type in the in-toto.io/predicate-type annotation), each
-// attestation manifest signed with a cosign simple-signing signature stored
-// as a referrer of it. Images go to a registry (through go-containerregistry,
-// which keeps the referrers tag where a registry lacks the API) or to an OCI
-// image layout.
-package imagetest
+package dhitest
 
 import (
 	"crypto/ecdsa"

@@ -1,26 +1,30 @@
-package imagetest
+// Package sample holds the documents of the SDK's built-in sample image: an
+// image shaped like a Docker Hardened Image whose attestations are real
+// documents (see package fixture for their sources).
+package sample
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 )
 
-// DHIDocs returns the fifteen attestations of an image shaped like a Docker
+// Docs returns the fifteen attestations of an image shaped like a Docker
 // Hardened Image, from the real documents in package fixture: an SPDX 2.3
 // SBOM (2.5 MB), a CycloneDX 1.6 SBOM (1.8 MB), DHI's OpenVEX document for
 // python (1.9 MB), BuildKit SLSA provenance v1 and v0.2, a SLSA verification
 // summary, and the DHI and Scout predicates of fixture's dhi/predicates.
-func DHIDocs() ([]Doc, error) {
-	var docs []Doc
+func Docs() ([]dhitest.Doc, error) {
+	var docs []dhitest.Doc
 	add := func(predicateType, name string) error {
 		b, err := fixture.Read(name)
 		if err != nil {
 			return err
 		}
-		docs = append(docs, Doc{PredicateType: predicateType, Predicate: b})
+		docs = append(docs, dhitest.Doc{PredicateType: predicateType, Predicate: b})
 		return nil
 	}
 	for _, f := range []struct{ pt, name string }{
@@ -52,7 +56,7 @@ func DHIDocs() ([]Doc, error) {
 	if err := json.Unmarshal(b, &st); err != nil {
 		return nil, fmt.Errorf("buildkit provenance: %w", err)
 	}
-	docs = append(docs, Doc{PredicateType: "https://slsa.dev/provenance/v1", Predicate: st.Predicate})
+	docs = append(docs, dhitest.Doc{PredicateType: "https://slsa.dev/provenance/v1", Predicate: st.Predicate})
 	// SLSA provenance v0.2: the predicate buildx records in its metadata.
 	if b, err = fixture.Read("slsa-provenance/buildkit_slsa0.2_buildx-metadata.json"); err != nil {
 		return nil, err
@@ -61,7 +65,7 @@ func DHIDocs() ([]Doc, error) {
 	if err := json.Unmarshal(b, &md); err != nil {
 		return nil, fmt.Errorf("buildx metadata: %w", err)
 	}
-	docs = append(docs, Doc{PredicateType: "https://slsa.dev/provenance/v0.2", Predicate: md["buildx.build.provenance"]})
+	docs = append(docs, dhitest.Doc{PredicateType: "https://slsa.dev/provenance/v0.2", Predicate: md["buildx.build.provenance"]})
 	// A SLSA verification summary: the predicate of Google's signed VSA.
 	if b, err = fixture.Read("vsa/google-gce_gke-gce-pre.bcid-vsa.dsse.json"); err != nil {
 		return nil, err
@@ -83,6 +87,6 @@ func DHIDocs() ([]Doc, error) {
 	if err := json.Unmarshal(payload, &vsa); err != nil {
 		return nil, fmt.Errorf("vsa statement: %w", err)
 	}
-	docs = append(docs, Doc{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: vsa.Predicate})
+	docs = append(docs, dhitest.Doc{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: vsa.Predicate})
 	return docs, nil
 }

@@ -1,0 +1,24 @@
+// Package dhitest builds container images shaped like Docker Hardened Images,
+// so that programs built on the SDK can be tested with no network and no
+// Docker account.
+//
+// An image built by [Push] or [WriteLayout] has what DHI images have: a
+// multi-platform index; for each platform manifest, in-toto attestations
+// stored as OCI 1.1 referrers (one manifest per attestation, artifact type
+// application/vnd.in-toto+json, the bare statement in a layer, the predicate
+// type in the in-toto.io/predicate-type annotation); and for each attestation
+// manifest a cosign simple-signing signature, stored as a referrer of it,
+// made with a key of the caller's ([NewKey] makes one). The attestations can
+// go to another repository than the image ([Push]'s referrersRepo), as Docker
+// keeps those of mirrored images in registry.scout.docker.com, and can be
+// stored BuildKit's way instead ([Spec].Buildx).
+//
+// [NewRegistry] starts an in-process OCI 1.1 registry on loopback to push to
+// (cuelabs.dev/go/oci/ociregistry), with or without the referrers API. Pushes
+// go through go-containerregistry, which writes the referrers tag schema
+// where a registry lacks the API, as other clients do.
+//
+// The documents are the caller's: pass real SBOMs, VEX documents and
+// provenance as [Doc] values. Statements name the platform manifest digest
+// as their subject, as DHI's do.
+package dhitest
