@@ -554,3 +554,46 @@ func TestDiscoverErrors(t *testing.T) {
 		t.Errorf("Discover(layout, WithReferrersRepository) error = %v, want ErrUnsupported", err)
 	}
 }
+
+func TestReadManifestAndBlob(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	img := push(t, reg.Host+"/dhi/read:1", "", dhitest.Spec{Labels: map[string]string{"com.docker.dhi.name": "dhi/read"}})
+	src := registrySource(t)
+	ctx := context.Background()
+
+	desc, raw, err := attest.ReadManifest(ctx, src, img.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if desc.Digest != img.Index.Digest || desc.MediaType != types.OCIImageIndex {
+		t.Fatalf("ReadManifest() = %v %s, want the index %v", desc.Digest, desc.MediaType, img.Index.Digest)
+	}
+	var idx v1.IndexManifest
+	if err := json.Unmarshal(raw, &idx); err != nil {
+		t.Fatal(err)
+	}
+	_, raw, err = attest.ReadManifest(ctx, src, reg.Host+"/dhi/read@"+idx.Manifests[0].Digest.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m v1.Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	cfg, err := attest.ReadBlob(ctx, src, reg.Host+"/dhi/read", m.Config)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(cfg), `"com.docker.dhi.name":"dhi/read"`) {
+		t.Errorf("ReadBlob() = %s, want the config with its labels", cfg)
+	}
+	if _, err := attest.ReadBlob(ctx, src, reg.Host+"/dhi/read", m.Config, attest.WithMaxBlobSize(10)); !errors.Is(err, attest.ErrTooLarge) {
+		t.Errorf("ReadBlob() over the limit: error = %v, want ErrTooLarge", err)
+	}
+	wrong := m.Config
+	wrong.Digest.Hex = strings.Repeat("0", 64)
+	if _, err := attest.ReadBlob(ctx, src, reg.Host+"/dhi/read", wrong); !errors.Is(err, attest.ErrNotFound) {
+		t.Errorf("ReadBlob(unknown digest) error = %v, want ErrNotFound", err)
+	}
+}

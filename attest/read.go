@@ -1,0 +1,55 @@
+package attest
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+)
+
+// ReadManifest reads the manifest or index that ref names in src, checked
+// against the digest when ref has one, and bounded by the manifest size limit
+// of opts ([WithMaxManifestSize]). It returns the manifest's descriptor (media
+// type, size and digest of the bytes read) and the bytes.
+func ReadManifest(ctx context.Context, src Source, ref string, opts ...Option) (v1.Descriptor, []byte, error) {
+	o, err := makeOptions(opts...)
+	if err != nil {
+		return v1.Descriptor{}, nil, err
+	}
+	if src == nil {
+		return v1.Descriptor{}, nil, errors.New("attest: ReadManifest: nil Source")
+	}
+	repo, id, err := src.parseRef(ref)
+	if err != nil {
+		return v1.Descriptor{}, nil, err
+	}
+	desc, b, err := src.manifest(ctx, repo, id, o.maxManifest)
+	if err != nil {
+		return v1.Descriptor{}, nil, &FetchError{Op: "reading manifest", Repository: repo, Ref: id, Err: err}
+	}
+	return desc, b, nil
+}
+
+// ReadBlob reads the blob that desc names from repository repo of src (for
+// registries the repository as [Discovery].Repository names it; ignored for
+// layouts and archives), checked against desc's digest and size and bounded
+// by the blob size limit of opts ([WithMaxBlobSize]). Use it to read an image
+// config, for instance.
+func ReadBlob(ctx context.Context, src Source, repo string, desc v1.Descriptor, opts ...Option) ([]byte, error) {
+	o, err := makeOptions(opts...)
+	if err != nil {
+		return nil, err
+	}
+	if src == nil {
+		return nil, errors.New("attest: ReadBlob: nil Source")
+	}
+	if desc.Digest.Hex == "" {
+		return nil, fmt.Errorf("attest: ReadBlob: descriptor without digest")
+	}
+	b, err := src.blob(ctx, repo, desc, o.maxBlob)
+	if err != nil {
+		return nil, &FetchError{Op: "reading blob", Repository: repo, Ref: desc.Digest.String(), Err: err}
+	}
+	return b, nil
+}
