@@ -573,7 +573,7 @@ func TestReadManifestAndBlob(t *testing.T) {
 	if err := json.Unmarshal(raw, &idx); err != nil {
 		t.Fatal(err)
 	}
-	_, raw, err = attest.ReadManifest(ctx, src, reg.Host+"/dhi/read@"+idx.Manifests[0].Digest.String())
+	_, raw, err = attest.ReadManifestByDigest(ctx, src, reg.Host+"/dhi/read", idx.Manifests[0].Digest)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -53,3 +53,22 @@ func ReadBlob(ctx context.Context, src Source, repo string, desc v1.Descriptor, 
 	}
 	return b, nil
 }
+
+// ReadManifestByDigest reads the manifest with digest d from repository repo
+// of src (for registries the repository as [Discovery].Repository names it;
+// ignored for layouts and archives), checked against d and bounded like
+// [ReadManifest].
+func ReadManifestByDigest(ctx context.Context, src Source, repo string, d v1.Hash, opts ...Option) (v1.Descriptor, []byte, error) {
+	o, err := makeOptions(opts...)
+	if err != nil {
+		return v1.Descriptor{}, nil, err
+	}
+	if src == nil {
+		return v1.Descriptor{}, nil, errors.New("attest: ReadManifestByDigest: nil Source")
+	}
+	desc, b, err := src.manifest(ctx, repo, d.String(), o.maxManifest)
+	if err != nil {
+		return v1.Descriptor{}, nil, &FetchError{Op: "reading manifest", Repository: repo, Ref: d.String(), Err: err}
+	}
+	return desc, b, nil
+}
