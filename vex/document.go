@@ -1,0 +1,294 @@
+package vex
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	govex "github.com/openvex/go-vex/pkg/vex"
+
+	"github.com/dhisdk/dhisdk/internal/intoto"
+)
+
+// Context and predicate type URIs.
+const (
+	// ContextV020 is the @context of an OpenVEX v0.2.0 document, and the
+	// predicate type of an in-toto statement carrying one.
+	ContextV020 = "https://openvex.dev/ns/v0.2.0"
+	// ContextUnversioned is the @context without a version, which the
+	// specification reads as the current version; cosign writes it as the
+	// predicate type of `cosign attest --type openvex`.
+	ContextUnversioned = "https://openvex.dev/ns"
+	// PredicateType is the predicate type of a VEX attestation on a DHI
+	// image.
+	PredicateType = ContextV020
+)
+
+// Document is one OpenVEX document. Its statements keep the order they have
+// in the input.
+type Document struct {
+	// Source names the document, as given by [WithSource]; it may be empty.
+	Source string
+	// PredicateType is the predicate type of the in-toto statement the
+	// document came in, or "" for a bare document.
+	PredicateType string
+	// Subjects are the subjects of the in-toto statement the document came
+	// in (the image digests it is about), or nil for a bare document. They
+	// are not verified here.
+	Subjects []Subject
+
+	// Context is the document's @context.
+	Context string
+	// ID is the document's @id. Real DHI feed documents share one @id, so it
+	// does not tell documents apart.
+	ID string
+	// Author is the document's author.
+	Author string
+	// AuthorRole is the author's role, "" when absent.
+	AuthorRole string
+	// Timestamp is the document's timestamp; zero when absent.
+	Timestamp time.Time
+	// LastUpdated is the document's last_updated time; zero when absent.
+	LastUpdated time.Time
+	// Version is the document's version.
+	Version int
+	// Tooling names the tool that wrote the document, "" when absent.
+	Tooling string
+	// Supplier is the document's supplier, "" when absent.
+	Supplier string
+
+	// Statements are the document's statements, in document order.
+	Statements []Statement
+	// Problems lists, in statement order, every way in which a statement
+	// breaks the specification's rules. Statements with problems are kept;
+	// see [Index] for how each kind takes part in decisions.
+	Problems []*ValidationError
+}
+
+// Subject is a subject of the in-toto statement a document came in.
+type Subject struct {
+	// Name is the subject's name, often an image repository.
+	Name string
+	// Digest maps an algorithm ("sha256") to a hex digest.
+	Digest map[string]string
+}
+
+// Parse reads one OpenVEX v0.2.0 document from b: a bare document, or an
+// in-toto statement (v0.1 or v1) whose predicate type is [ContextV020] or
+// [ContextUnversioned] and whose predicate is the document, possibly inside
+// cosign's legacy {"Data": ...} wrapper. DSSE envelopes must be opened (and
+// verified) first, by package attest.
+//
+// Input that is not well-formed JSON is a [*ParseError] naming the source and
+// the byte offset; input that is not OpenVEX wraps [ErrUnsupported]; input
+// larger than the size limit wraps [ErrTooLarge]. Statements that break the
+// specification's rules are kept and listed in [Document.Problems], or make
+// Parse fail under [WithStrict].
+func Parse(b []byte, opts ...Option) (*Document, error) {
+	o, err := makeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	if int64(len(b)) > o.maxSize {
+		return nil, fmt.Errorf("%w: %s is %d bytes, limit %d", ErrTooLarge, sourceName(o.source), len(b), o.maxSize)
+	}
+	return parse(b, o)
+}
+
+// ParseReader reads one document from r, as [Parse] does, reading at most the
+// size limit ([DefaultMaxSize] unless [WithMaxSize] says otherwise); a longer
+// input is an error wrapping [ErrTooLarge].
+func ParseReader(r io.Reader, opts ...Option) (*Document, error) {
+	o, err := makeOptions(opts)
+	if err != nil {
+		return nil, err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, o.maxSize+1))
+	if err != nil {
+		return nil, fmt.Errorf("vex: reading %s: %w", sourceName(o.source), err)
+	}
+	if int64(len(b)) > o.maxSize {
+		return nil, fmt.Errorf("%w: %s exceeds the limit of %d bytes", ErrTooLarge, sourceName(o.source), o.maxSize)
+	}
+	return parse(b, o)
+}
+
+func parse(b []byte, o options) (*Document, error) {
+	body := b
+	var st *intoto.Statement
+	// Only a JSON object with a _type member can be a statement; skip the
+	// statement decode (a full scan of the input) for bare documents.
+	if bytes.Contains(b, []byte(`"_type"`)) {
+		var err error
+		st, body, err = intoto.Open(b)
+		if err != nil {
+			if pe := parseError(o.source, err, false); pe != nil {
+				return nil, pe
+			}
+			return nil, fmt.Errorf("%w: %s: %v", ErrUnsupported, sourceName(o.source), err)
+		}
+		if st != nil && st.PredicateType != ContextV020 && st.PredicateType != ContextUnversioned {
+			return nil, fmt.Errorf("%w: %s: in-toto statement of predicate type %q", ErrUnsupported, sourceName(o.source), st.PredicateType)
+		}
+	}
+	v, err := govex.Parse(body)
+	if err != nil {
+		if pe := parseError(o.source, err, st != nil); pe != nil {
+			return nil, pe
+		}
+		return nil, fmt.Errorf("%w: %s: %v", ErrMalformedJSON, sourceName(o.source), err)
+	}
+	if err := checkContext(v, body, o.source); err != nil {
+		return nil, err
+	}
+	doc := newDocument(v, o.source)
+	if st != nil {
+		doc.PredicateType = st.PredicateType
+		doc.Subjects = make([]Subject, len(st.Subject))
+		for i, s := range st.Subject {
+			doc.Subjects[i] = Subject{Name: s.Name, Digest: s.Digest}
+		}
+	}
+	if o.strict && len(doc.Problems) > 0 {
+		errs := make([]error, len(doc.Problems))
+		for i, p := range doc.Problems {
+			errs[i] = p
+		}
+		return nil, errors.Join(errs...)
+	}
+	return doc, nil
+}
+
+// parseError returns a *ParseError for a JSON decoding error that carries an
+// offset, or nil.
+func parseError(source string, err error, inPredicate bool) *ParseError {
+	var syn *json.SyntaxError
+	if errors.As(err, &syn) {
+		return &ParseError{Source: source, Offset: syn.Offset, InPredicate: inPredicate, Err: syn}
+	}
+	var typ *json.UnmarshalTypeError
+	if errors.As(err, &typ) {
+		return &ParseError{Source: source, Offset: typ.Offset, InPredicate: inPredicate, Err: typ}
+	}
+	return nil
+}
+
+// checkContext rejects documents that are not OpenVEX v0.2.0.
+func checkContext(v *govex.VEX, body []byte, source string) error {
+	switch {
+	case v.Context == ContextV020 || v.Context == ContextUnversioned:
+		return nil
+	case v.Context == "" && bytes.Contains(body, []byte(`"payloadType"`)) && bytes.Contains(body, []byte(`"payload"`)):
+		return fmt.Errorf("%w: %s is a DSSE envelope; open it (package attest) and parse its payload", ErrUnsupported, sourceName(source))
+	case v.Context == "":
+		return fmt.Errorf("%w: %s has no @context", ErrUnsupported, sourceName(source))
+	case strings.HasPrefix(v.Context, ContextUnversioned+"/v0.2."):
+		// A later patch version of v0.2 keeps the v0.2.0 fields.
+		return nil
+	}
+	return fmt.Errorf("%w: %s has @context %q", ErrUnsupported, sourceName(source), v.Context)
+}
+
+// newDocument converts a go-vex document and validates its statements.
+func newDocument(v *govex.VEX, source string) *Document {
+	doc := &Document{
+		Source:      source,
+		Context:     v.Context,
+		ID:          v.ID,
+		Author:      v.Author,
+		AuthorRole:  v.AuthorRole,
+		Timestamp:   timeOf(v.Timestamp),
+		LastUpdated: timeOf(v.LastUpdated),
+		Version:     v.Version,
+		Tooling:     v.Tooling,
+		Supplier:    v.Supplier,
+		Statements:  make([]Statement, len(v.Statements)),
+	}
+	docTime := doc.LastUpdated
+	if docTime.IsZero() {
+		docTime = doc.Timestamp
+	}
+	for i := range v.Statements {
+		gs := &v.Statements[i]
+		s := &doc.Statements[i]
+		*s = Statement{
+			Index: i,
+			ID:    gs.ID,
+			Vulnerability: Vulnerability{
+				ID:          gs.Vulnerability.ID,
+				Name:        string(gs.Vulnerability.Name),
+				Description: gs.Vulnerability.Description,
+			},
+			Timestamp:                timeOf(gs.Timestamp),
+			LastUpdated:              timeOf(gs.LastUpdated),
+			Products:                 make([]Product, len(gs.Products)),
+			Status:                   Status(gs.Status),
+			StatusNotes:              gs.StatusNotes,
+			Justification:            Justification(gs.Justification),
+			ImpactStatement:          gs.ImpactStatement,
+			ActionStatement:          gs.ActionStatement,
+			ActionStatementTimestamp: timeOf(gs.ActionStatementTimestamp),
+		}
+		if n := len(gs.Vulnerability.Aliases); n > 0 {
+			s.Vulnerability.Aliases = make([]string, n)
+			for j, a := range gs.Vulnerability.Aliases {
+				s.Vulnerability.Aliases[j] = string(a)
+			}
+		}
+		for j := range gs.Products {
+			gp := &gs.Products[j]
+			p := &s.Products[j]
+			p.Component = component(&gp.Component)
+			if n := len(gp.Subcomponents); n > 0 {
+				p.Subcomponents = make([]Component, n)
+				for k := range gp.Subcomponents {
+					p.Subcomponents[k] = component(&gp.Subcomponents[k].Component)
+				}
+			}
+		}
+		switch {
+		case !s.LastUpdated.IsZero():
+			s.Time = s.LastUpdated
+		case !s.Timestamp.IsZero():
+			s.Time = s.Timestamp
+		default:
+			s.Time = docTime
+		}
+		for _, p := range validate(s, source) {
+			if s.Problem == nil {
+				s.Problem = p
+			}
+			doc.Problems = append(doc.Problems, p)
+		}
+	}
+	return doc
+}
+
+// component converts a go-vex component.
+func component(c *govex.Component) Component {
+	out := Component{ID: c.ID}
+	if len(c.Identifiers) > 0 {
+		out.Identifiers = make(map[string]string, len(c.Identifiers))
+		for k, v := range c.Identifiers {
+			out.Identifiers[string(k)] = v
+		}
+	}
+	if len(c.Hashes) > 0 {
+		out.Hashes = make(map[string]string, len(c.Hashes))
+		for k, v := range c.Hashes {
+			out.Hashes[string(k)] = string(v)
+		}
+	}
+	return out
+}
+
+func timeOf(t *time.Time) time.Time {
+	if t == nil {
+		return time.Time{}
+	}
+	return *t
+}
