@@ -33,7 +33,7 @@ func Docs() ([]dhitest.Doc, error) {
 		{"https://openvex.dev/ns/v0.2.0", "dhi/advisories/vex/dhi-python.vex.json"},
 		{"https://docker.com/dhi/fips/v0.1", "dhi/predicates/fips.json"},
 		{"https://docker.com/dhi/stig/v0.1", "dhi/predicates/stig.json"},
-		{"https://scout.docker.com/vulnerabilities/v0.1", "dhi/predicates/scout-vulnerabilities.json"},
+		{"https://scout.docker.com/vulnerabilities/v0.1", "dhi/predicates/scout-vulnerabilities-sample.json"},
 		{"https://in-toto.io/attestation/vulns/v0.1", "dhi/predicates/intoto-vulns.json"},
 		{"https://scout.docker.com/tests/v0.1", "dhi/predicates/scout-tests.json"},
 		{"https://scout.docker.com/secrets/v0.1", "dhi/predicates/scout-secrets.json"},
