@@ -57,6 +57,17 @@ func newCosign(t *testing.T) *cosign {
 	return c
 }
 
+// verifier returns a verifier trusting the key pair's public key, with
+// opts.
+func (c *cosign) verifier(t *testing.T, keyOpts []attest.KeyOption, opts ...attest.VerifierOption) *attest.Verifier {
+	t.Helper()
+	k, err := attest.ParseKey(c.pubPEM, keyOpts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return mustVerifier(t, mustKeyring(t, k), opts...)
+}
+
 func (c *cosign) write(t *testing.T, name string, b []byte) string {
 	t.Helper()
 	p := filepath.Join(c.dir, name)
@@ -148,6 +159,7 @@ func TestCosignBundleAttestations(t *testing.T) {
 			if err != nil {
 				t.Fatalf("Discover() error = %v", err)
 			}
+			stranger := newCosign(t).verifier(t, nil)
 			want := map[string]bool{"https://openvex.dev/ns": true, "https://cyclonedx.org/bom": true, ptSLSA1: true, ptScoutTests: true}
 			for _, a := range d.Attestations {
 				if a.Err != nil || a.Content == nil {
@@ -164,6 +176,11 @@ func TestCosignBundleAttestations(t *testing.T) {
 				if !a.Content.Statement.HasSubject(target.Digest.String()) {
 					t.Errorf("attestation %s does not name %s", a.PredicateType, target.Digest)
 				}
+				if _, err := c.verifier(t, nil).Verify(a); err != nil {
+					t.Errorf("Verify(%s) error = %v", a.PredicateType, err)
+				}
+				res, err := stranger.Verify(a)
+				wantFailure(t, res, err, attest.LinkSignature, attest.ErrUntrustedKey)
 			}
 			if len(want) != 0 {
 				t.Errorf("attestations not found: %v", want)
@@ -173,6 +190,9 @@ func TestCosignBundleAttestations(t *testing.T) {
 			}
 			if got := d.Signatures[0].Bundle.PredicateType(); got != attest.PredicateTypeCosignSign {
 				t.Errorf("image signature predicate type = %q, want %q", got, attest.PredicateTypeCosignSign)
+			}
+			if _, err := c.verifier(t, nil).VerifySignature(d.Signatures[0], target.Digest); err != nil {
+				t.Errorf("VerifySignature(image signature) error = %v", err)
 			}
 		})
 	}
@@ -208,6 +228,9 @@ func TestCosignLegacyFormats(t *testing.T) {
 				if len(a.Content.Envelope.Signatures) != 1 || !a.Content.Statement.HasSubject(target.Digest.String()) {
 					t.Errorf("attestation %s: %d signatures, subjects %v", a.PredicateType, len(a.Content.Envelope.Signatures), a.Content.Statement.Subject)
 				}
+				if _, err := c.verifier(t, nil).Verify(a); err != nil {
+					t.Errorf("Verify(%s) error = %v", a.PredicateType, err)
+				}
 			}
 			if d.Attestations[0].PredicateType != "https://openvex.dev/ns" || d.Attestations[1].PredicateType != ptSLSA1 {
 				t.Errorf("predicate types = %s, %s", d.Attestations[0].PredicateType, d.Attestations[1].PredicateType)
@@ -218,6 +241,9 @@ func TestCosignLegacyFormats(t *testing.T) {
 			s := d.Signatures[0]
 			if s.Kind != attest.SignatureSimpleSigning || s.Locations[0].Mechanism != attest.MechanismCosignSigTag || len(s.Value) == 0 || !strings.Contains(string(s.Payload), target.Digest.String()) {
 				t.Errorf("image signature: kind %s, mechanism %s, %d bytes, payload %s", s.Kind, s.Locations[0].Mechanism, len(s.Value), s.Payload)
+			}
+			if _, err := c.verifier(t, nil).VerifySignature(s, target.Digest); err != nil {
+				t.Errorf("VerifySignature(.sig) error = %v", err)
 			}
 		})
 	}
@@ -269,6 +295,16 @@ func TestCosignSignsAttestationManifests(t *testing.T) {
 						t.Errorf("signature of %s: kind %s, want a bundle naming the attestation manifest", a.Manifest.Digest, s.Kind)
 					case !bundle && (s.Kind != attest.SignatureSimpleSigning || len(s.Value) == 0 || !strings.Contains(string(s.Payload), a.Manifest.Digest.String())):
 						t.Errorf("signature of %s: kind %s, payload %s, want simple signing naming the attestation manifest", a.Manifest.Digest, s.Kind, s.Payload)
+					}
+					res, err := c.verifier(t, nil).Verify(a)
+					if err != nil {
+						t.Errorf("Verify(%s) error = %v", a.Manifest.Digest, err)
+						continue
+					}
+					for _, l := range []attest.Link{attest.LinkSignature, attest.LinkManifest, attest.LinkLayer, attest.LinkStatement, attest.LinkSubject, attest.LinkPredicateType} {
+						if c, ok := res.Check(l); !ok || c.Status != attest.CheckPassed {
+							t.Errorf("Verify(%s): link %s = %+v, want passed", a.Manifest.Digest, l, c)
+						}
 					}
 				}
 			})
