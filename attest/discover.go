@@ -261,7 +261,11 @@ func digestTag(h v1.Hash) string { return h.Algorithm + "-" + h.Hex }
 func (d *discoverer) run(ctx context.Context, ref, repo, id string, repos []string) (*Discovery, error) {
 	rootDesc, rootBody, err := d.readManifest(ctx, repo, id, "")
 	if err != nil {
-		return nil, fmt.Errorf("attest: resolving %s: %w", ref, err)
+		var fe *FetchError
+		if errors.As(err, &fe) {
+			fe.Op = "resolving"
+		}
+		return nil, err
 	}
 	out := &Discovery{Reference: ref, Repository: repo, Root: rootDesc}
 	targets := []v1.Descriptor{rootDesc}

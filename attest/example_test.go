@@ -96,7 +96,7 @@ func ExampleFetchError() {
 		fmt.Println("not found:", errors.Is(err, attest.ErrNotFound))
 	}
 	// Output:
-	// operation: reading manifest
+	// operation: resolving
 	// reference: 2.0
 	// not found: true
 }

@@ -90,3 +90,23 @@ func Docs() ([]dhitest.Doc, error) {
 	docs = append(docs, dhitest.Doc{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: vsa.Predicate})
 	return docs, nil
 }
+
+// Labels returns the image config labels of the sample image, in the form
+// DHI images carry them.
+func Labels() map[string]string {
+	return map[string]string{
+		"com.docker.dhi.name":             "dhi/python",
+		"com.docker.dhi.title":            "Python",
+		"com.docker.dhi.version":          "3.13.9-debian12",
+		"com.docker.dhi.variant":          "runtime",
+		"com.docker.dhi.flavor":           "",
+		"com.docker.dhi.distro":           "debian-12",
+		"com.docker.dhi.compliance":       "cis,fips,stig",
+		"com.docker.dhi.entitlement":      "public",
+		"com.docker.dhi.definition":       "image/python/debian-12/3.13",
+		"com.docker.dhi.url":              "https://dhi.io/catalog/python",
+		"com.docker.dhi.created":          "2025-10-30T12:00:00Z",
+		"com.docker.dhi.date.release":     "2024-10-07",
+		"com.docker.dhi.date.end-of-life": "2029-10-31",
+	}
+}

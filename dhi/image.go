@@ -1,0 +1,126 @@
+package dhi
+
+import (
+	"sync"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/dhisdk/dhisdk/attest"
+)
+
+// Image is a Docker Hardened Image (or any image with attestations) opened
+// with [Open]: its platforms, each with its attestations, their
+// verification results, and the model joined from the verified ones.
+//
+// By default only attestations that verified feed the model; the others are
+// listed with the reason ([WithUnverifiedUnsafe] changes that). Predicates
+// are parsed when first asked for, once, and the results are kept. An Image
+// is safe for concurrent use.
+type Image struct {
+	// Reference is the reference the image was opened by.
+	Reference string
+	// Repository is the repository (or layout) the image was read from.
+	Repository string
+	// Root is the descriptor the reference resolved to (an index or a
+	// manifest).
+	Root v1.Descriptor
+	// ReferrersRepositories are the repositories searched for attestations
+	// besides Repository.
+	ReferrersRepositories []string
+	// Platforms are the image's platforms that were opened, in index order.
+	Platforms []*Platform
+	// Problems lists what could not be read during discovery and is not
+	// tied to one attestation (for instance a referrers list that failed),
+	// and attestations that could not be read. An image with problems may
+	// lack attestations it has.
+	Problems []error
+
+	src  attest.Source
+	opts options
+}
+
+// Platform is one platform manifest of an image, with its attestations.
+type Platform struct {
+	// Descriptor is the platform manifest's descriptor; Descriptor.Platform
+	// is nil when the image is a single manifest whose index names no
+	// platform.
+	Descriptor v1.Descriptor
+	// Labels are the labels of the platform's image config.
+	Labels map[string]string
+	// Attestations are the attestations found for the platform manifest
+	// (and, for an index, those about the index itself), verified or not.
+	Attestations []*Attestation
+
+	img *Image
+
+	mu    sync.Mutex
+	cache map[string]*cached
+}
+
+// cached is a parsed predicate or a joined view, computed once.
+type cached struct {
+	once sync.Once
+	v    any
+	err  error
+}
+
+// memo computes f once for key and returns its result ever after.
+func (p *Platform) memo(key string, f func() (any, error)) (any, error) {
+	p.mu.Lock()
+	if p.cache == nil {
+		p.cache = map[string]*cached{}
+	}
+	c, ok := p.cache[key]
+	if !ok {
+		c = &cached{}
+		p.cache[key] = c
+	}
+	p.mu.Unlock()
+	c.once.Do(func() { c.v, c.err = f() })
+	return c.v, c.err
+}
+
+// String returns the platform as "os/arch[/variant]", or "unknown".
+func (p *Platform) String() string {
+	if p.Descriptor.Platform == nil {
+		return "unknown"
+	}
+	return p.Descriptor.Platform.String()
+}
+
+// Attestation is one attestation of a platform, with its verification.
+type Attestation struct {
+	// PredicateType is the statement's predicate type.
+	PredicateType string
+	// Kind is what the predicate type is (see [KindOf]).
+	Kind Kind
+	// Verified is true when the attestation's signature and every link of
+	// its chain of trust verified.
+	Verified bool
+	// Used is true when the image's queries use the attestation: it
+	// verified, or [WithUnverifiedUnsafe] was given and it could be read.
+	Used bool
+	// Reason says why the attestation is not verified; empty when it is.
+	Reason string
+	// Result is the verification result: what was checked, who signed,
+	// what was not checked.
+	Result *attest.Result
+	// Err is the discovery or verification error; nil when Verified.
+	Err error
+	// Discovered is the attestation as discovery found it: where, how, its
+	// manifest, layer, content and signatures.
+	Discovered *attest.Attestation
+
+	statement *attest.Statement
+}
+
+// Statement returns the statement the attestation carries: the verified
+// statement, or for an attestation used unverified under
+// [WithUnverifiedUnsafe], the statement as read. It is nil when the
+// attestation is not used.
+func (a *Attestation) Statement() *attest.Statement {
+	if !a.Used {
+		return nil
+	}
+	return a.statement
+}

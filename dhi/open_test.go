@@ -1,0 +1,298 @@
+package dhi_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"errors"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/registrytest"
+	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/vex"
+)
+
+// sampleImage pushes the sample image (15 signed attestations of real
+// documents per platform) and returns its reference and signing key.
+func sampleImage(t *testing.T, host, referrersRepo string) (*dhitest.Image, *attest.Key, *ecdsa.PrivateKey) {
+	t.Helper()
+	docs, err := sample.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, pub, err := dhitest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := attest.ParseKey(pub, attest.WithKeyName("sample"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := dhitest.Push(context.Background(), host+"/dhi/python:3.13", referrersRepo, dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img, key, priv
+}
+
+func open(t *testing.T, ref string, opts ...dhi.Option) *dhi.Image {
+	t.Helper()
+	img, err := dhi.Open(context.Background(), ref, opts...)
+	if err != nil {
+		t.Fatalf("Open(%s) error = %v", ref, err)
+	}
+	return img
+}
+
+func TestOpenSampleImage(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	pushed, key, _ := sampleImage(t, reg.Host, "")
+	img := open(t, pushed.Ref, dhi.WithKeys(key), dhi.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }))
+
+	if len(img.Platforms) != 2 || img.Root.Digest != pushed.Index.Digest || len(img.Problems) != 0 {
+		t.Fatalf("Open() = %d platforms, root %s, problems %v", len(img.Platforms), img.Root.Digest, img.Problems)
+	}
+	p := img.Platforms[0]
+	if p.String() != "linux/amd64" {
+		t.Errorf("platform = %s, want linux/amd64", p)
+	}
+	if got := len(p.Attestations); got != 15 {
+		t.Errorf("%d attestations, want 15", got)
+	}
+	for _, a := range p.Attestations {
+		if !a.Verified || !a.Used || a.Err != nil {
+			t.Errorf("attestation %s: verified %v, used %v, err %v", a.PredicateType, a.Verified, a.Used, a.Err)
+		}
+		if a.Result.Signatures[0].Key.Name != "sample" {
+			t.Errorf("attestation %s signed by %+v, want the sample key", a.PredicateType, a.Result.Signatures[0].Key)
+		}
+	}
+
+	lc := p.Lifecycle()
+	if lc.Name != "dhi/python" || lc.Version != "3.13.9-debian12" || !lc.EndOfLife.Equal(time.Date(2029, 10, 31, 0, 0, 0, 0, time.UTC)) || len(lc.Compliance) != 3 {
+		t.Errorf("Lifecycle() = %+v", lc)
+	}
+	if lc.PastEndOfLife(time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC)) || !lc.PastEndOfLife(time.Date(2030, 1, 1, 0, 0, 0, 0, time.UTC)) {
+		t.Errorf("PastEndOfLife() wrong around %s", lc.EndOfLife)
+	}
+
+	fips, err := p.FIPS()
+	if err != nil || len(fips.Modules) != 2 || fips.Modules[0].Certification != "CMVP #4985" {
+		t.Errorf("FIPS() = %+v, %v", fips, err)
+	}
+	stig, err := p.STIG()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if score, ok := stig.Profiles[0].Summary.ScorePercent(); !ok || score != 100 {
+		t.Errorf("STIG score = %v, %v; want 100", score, ok)
+	}
+	if tests, err := p.Tests(); err != nil || !tests.OK() || tests.Summary.Passed != 12 {
+		t.Errorf("Tests() = %+v, %v", tests, err)
+	}
+	if v, err := p.VirusScan(); err != nil || !v.Clean() {
+		t.Errorf("VirusScan() = %+v, %v", v, err)
+	}
+	if s, err := p.Secrets(); err != nil || s.Count() != 0 {
+		t.Errorf("Secrets() = %+v, %v", s, err)
+	}
+	if src, err := p.ImageSource(); err != nil || src.Name != "dhi/python" {
+		t.Errorf("ImageSource() = %+v, %v", src, err)
+	}
+
+	prov, err := p.Provenance()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The SLSA v1 document wins over v0.2: BuildKit's, read from the JSON.
+	if prov.PredicateType != "https://slsa.dev/provenance/v1" || prov.BuildType != "https://github.com/moby/buildkit/blob/master/docs/attestations/slsa-definitions.md" {
+		t.Errorf("Provenance() = %s %s", prov.PredicateType, prov.BuildType)
+	}
+	vsa, err := p.VSA()
+	if err != nil || vsa.Verifier.ID != "https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.1" {
+		t.Errorf("VSA() = %+v, %v", vsa, err)
+	}
+
+	// Statuses read by hand from dhi-python.vex.json for the sample's
+	// findings.
+	vulns, err := p.Vulnerabilities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]vex.Status{}
+	for _, v := range vulns {
+		got[v.ID+" "+v.PURL[:strings.Index(v.PURL, "@")]] = v.Status
+	}
+	want := map[string]vex.Status{
+		"CVE-2019-9192 pkg:deb/debian/libc6":        vex.StatusNotAffected,        // unversioned libc6 product
+		"CVE-2025-4802 pkg:deb/debian/libc-bin":     vex.StatusNotAffected,        // unversioned libc-bin product
+		"CVE-2005-2541 pkg:deb/debian/tar":          vex.StatusNotAffected,        // versioned bookworm tar product
+		"CVE-2025-9230 pkg:deb/debian/libssl-dev":   vex.StatusUnderInvestigation, // the later of two statements
+		"CVE-2025-27587 pkg:deb/debian/libssl3":     "",                           // no statement names libssl3
+	}
+	if diff := cmp.Diff(want, got); diff != "" {
+		t.Errorf("vulnerability statuses (-want +got):\n%s", diff)
+	}
+	exp, err := p.Exploitable()
+	if err != nil || len(exp) != 2 {
+		t.Errorf("Exploitable() = %d vulnerabilities, %v; want 2", len(exp), err)
+	}
+	if vulns[0].Severity != dhi.SeverityHigh {
+		t.Errorf("vulnerabilities not sorted by severity: first is %s", vulns[0].Severity)
+	}
+}
+
+func TestOpenFailsClosed(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	pushed, _, _ := sampleImage(t, reg.Host, "")
+
+	// Signed with a key Docker's keyring does not hold: nothing is used.
+	img := open(t, pushed.Ref)
+	p := img.Platforms[0]
+	if len(p.Used()) != 0 || len(p.Unverified()) != 15 {
+		t.Fatalf("used %d, unverified %d; want 0 and 15", len(p.Used()), len(p.Unverified()))
+	}
+	for _, a := range p.Unverified() {
+		if !errors.Is(a.Err, attest.ErrSignature) || a.Reason == "" {
+			t.Errorf("attestation %s: err %v, reason %q", a.PredicateType, a.Err, a.Reason)
+		}
+	}
+	if _, err := p.FIPS(); !errors.Is(err, dhi.ErrNoAttestation) || !strings.Contains(err.Error(), "1 found, none verified") {
+		t.Errorf("FIPS() error = %v, want ErrNoAttestation saying one was found", err)
+	}
+	if _, err := p.Vulnerabilities(); !errors.Is(err, dhi.ErrNoAttestation) {
+		t.Errorf("Vulnerabilities() error = %v, want ErrNoAttestation", err)
+	}
+
+	// The caller may opt in to unverified attestations.
+	img = open(t, pushed.Ref, dhi.WithUnverifiedUnsafe())
+	p = img.Platforms[0]
+	if len(p.Used()) != 15 || p.Attestations[0].Verified {
+		t.Errorf("WithUnverifiedUnsafe: used %d, first verified %v; want 15 used, none verified", len(p.Used()), p.Attestations[0].Verified)
+	}
+	if _, err := p.FIPS(); err != nil {
+		t.Errorf("WithUnverifiedUnsafe: FIPS() error = %v", err)
+	}
+}
+
+func TestOpenSourcesGiveTheSameModel(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	// In place, and with attestations in another repository (as for mirrors
+	// on Docker Hub).
+	inPlace, key, priv := sampleImage(t, reg.Host, "")
+	docs, err := sample.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	external, err := dhitest.Push(context.Background(), reg.Host+"/org/dhi-python:3.13", reg.Host+"/scout/org/dhi-python", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "layout")
+	if _, err := dhitest.WriteLayout(dir, "3.13", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()}); err != nil {
+		t.Fatal(err)
+	}
+	layout, err := attest.Layout(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	images := map[string]*dhi.Image{
+		"in place": open(t, inPlace.Ref, dhi.WithKeys(key)),
+		"external": open(t, external.Ref, dhi.WithKeys(key), dhi.WithReferrersRepository(reg.Host+"/scout/org/dhi-python")),
+		"layout":   open(t, "3.13", dhi.WithKeys(key), dhi.WithSource(layout)),
+	}
+	type summary struct {
+		Platform      string
+		Verified      int
+		Vulnerability map[string]vex.Status
+		FIPSModules   int
+		Version       string
+	}
+	summarize := func(img *dhi.Image) []summary {
+		var out []summary
+		for _, p := range img.Platforms {
+			s := summary{Platform: p.String(), Verified: len(p.Used()), Vulnerability: map[string]vex.Status{}, Version: p.Lifecycle().Version}
+			vulns, err := p.Vulnerabilities()
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, v := range vulns {
+				s.Vulnerability[v.ID] = v.Status
+			}
+			f, err := p.FIPS()
+			if err != nil {
+				t.Fatal(err)
+			}
+			s.FIPSModules = len(f.Modules)
+			out = append(out, s)
+		}
+		return out
+	}
+	want := summarize(images["in place"])
+	if len(want) != 2 || want[0].Verified != 15 {
+		t.Fatalf("in place: %+v", want)
+	}
+	for name, img := range images {
+		if diff := cmp.Diff(want, summarize(img)); diff != "" {
+			t.Errorf("%s: model differs from the in-place one (-in place +%s):\n%s", name, name, diff)
+		}
+	}
+}
+
+func TestOpenExcludesTamperedAttestations(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	priv, pub, err := dhitest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := attest.ParseKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	docs, err := sample.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A signed FIPS attestation whose annotation claims it is STIG, beside
+	// the honest ones: the lie is excluded, with its reason.
+	var fips dhitest.Doc
+	for _, d := range docs {
+		if d.PredicateType == dhi.PredicateTypeFIPS {
+			fips = d
+		}
+	}
+	liar := fips
+	liar.Annotation = dhi.PredicateTypeSTIG
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/liar:1", "", dhitest.Spec{Docs: []dhitest.Doc{fips, liar}, Signer: priv})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := open(t, pushed.Ref, dhi.WithKeys(key))
+	p := img.Platforms[0]
+	if len(p.Used()) != 1 || len(p.Unverified()) != 1 {
+		t.Fatalf("used %d, unverified %d; want 1 and 1", len(p.Used()), len(p.Unverified()))
+	}
+	bad := p.Unverified()[0]
+	var ve *attest.VerificationError
+	if !errors.As(bad.Err, &ve) || ve.Link != attest.LinkPredicateType || !strings.Contains(bad.Reason, "predicate-type") {
+		t.Errorf("tampered attestation: err %v, reason %q; want a broken predicate-type link", bad.Err, bad.Reason)
+	}
+	if len(img.Problems) == 0 {
+		t.Errorf("Open() problems = none, want the mismatch discovery reported")
+	}
+	if _, err := p.STIG(); !errors.Is(err, dhi.ErrNoAttestation) {
+		t.Errorf("STIG() error = %v, want ErrNoAttestation: the lying attestation must not be used", err)
+	}
+}

@@ -1,0 +1,180 @@
+// Command inspect shows what an image's signed attestations say: who signed
+// each one, the packages inside, the vulnerabilities left after VEX, who
+// built it and from what, its FIPS and STIG evidence, its checks and its
+// lifecycle.
+//
+// Usage:
+//
+//	go run ./examples/inspect [flags] [reference]
+//
+// With no reference it inspects a built-in sample: an image shaped like a
+// Docker Hardened Image whose attestations are real documents (SPDX and
+// CycloneDX SBOMs, DHI's OpenVEX document for python, BuildKit provenance, a
+// SLSA verification summary, DHI and Scout predicates), signed with a key
+// made for the run and served by an in-process registry, so that the whole
+// path runs: discovery, verification, parsing, joining.
+//
+// With a reference (go run ./examples/inspect dhi.io/python:3.13) it inspects
+// that image, with the credentials of "docker login", trusting Docker's DHI
+// keys and those given with -key.
+//
+// Flags:
+//
+//	-platform os/arch   inspect only this platform (repeatable)
+//	-key file.pub       trust this public key too (repeatable)
+//	-json               print the model as JSON
+//	-plain-http         allow plain HTTP to the registry
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/sample"
+)
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "inspect:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var platforms, keys multiFlag
+	fs.Var(&platforms, "platform", "inspect only this platform, as os/arch[/variant] (repeatable)")
+	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
+	asJSON := fs.Bool("json", false, "print the model as JSON")
+	plainHTTP := fs.Bool("plain-http", false, "allow plain HTTP to the registry")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: inspect [flags] [reference]\n\nWith no reference, inspect the built-in sample image.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() > 1 {
+		fs.Usage()
+		return errors.New("give at most one reference")
+	}
+
+	var opts []dhi.Option
+	for _, p := range platforms {
+		pl, err := v1.ParsePlatform(p)
+		if err == nil && (pl.OS == "" || pl.Architecture == "") {
+			err = errors.New("want os/arch[/variant]")
+		}
+		if err != nil {
+			return fmt.Errorf("-platform %q: %w", p, err)
+		}
+		opts = append(opts, dhi.WithPlatforms(*pl))
+	}
+	for _, k := range keys {
+		b, err := os.ReadFile(k)
+		if err != nil {
+			return fmt.Errorf("-key: %w", err)
+		}
+		key, err := attest.ParseKey(b, attest.WithKeyName(k))
+		if err != nil {
+			return fmt.Errorf("-key %s: %w", k, err)
+		}
+		opts = append(opts, dhi.WithKeys(key))
+	}
+	if *plainHTTP {
+		opts = append(opts, dhi.WithRegistry(attest.WithPlainHTTP()))
+	}
+
+	ref, note := fs.Arg(0), ""
+	if ref == "" {
+		sampleRef, key, closeSample, err := startSample(ctx)
+		if err != nil {
+			return fmt.Errorf("starting the sample image: %w", err)
+		}
+		defer closeSample()
+		ref, note = sampleRef, "built-in sample: real documents, signed with a key made for this run"
+		opts = append(opts, dhi.WithKeys(key))
+	}
+
+	progress := func(string, ...any) {}
+	if isTerminal(stderr) {
+		progress = func(format string, a ...any) { fmt.Fprintf(stderr, format, a...) }
+	}
+	progress("opening %s ...\r", ref)
+	start := time.Now()
+	img, err := dhi.Open(ctx, ref, opts...)
+	progress("%s\r", strings.Repeat(" ", len(ref)+16))
+	if err != nil {
+		return err
+	}
+	opened := time.Since(start)
+	// Parse every predicate and join the model now, to time it.
+	report := img.Report()
+	modelled := time.Since(start) - opened
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(report)
+	}
+	printImage(stdout, img, note, opened, modelled)
+	return nil
+}
+
+// startSample serves the sample image from an in-process registry and
+// returns its reference, the public key its attestations are signed with,
+// and a function that stops the registry.
+func startSample(ctx context.Context) (string, *attest.Key, func(), error) {
+	docs, err := sample.Docs()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	priv, pub, err := dhitest.NewKey()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	key, err := attest.ParseKey(pub, attest.WithKeyName("sample key"))
+	if err != nil {
+		return "", nil, nil, err
+	}
+	reg, err := dhitest.NewRegistry()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	img, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels(),
+		DockerReference: "registry.scout.docker.com/dhi/python"})
+	if err != nil {
+		reg.Close()
+		return "", nil, nil, err
+	}
+	return img.Ref, key, func() { reg.Close() }, nil
+}
+
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
