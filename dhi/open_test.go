@@ -132,11 +132,11 @@ func TestOpenSampleImage(t *testing.T) {
 		got[v.ID+" "+v.PURL[:strings.Index(v.PURL, "@")]] = v.Status
 	}
 	want := map[string]vex.Status{
-		"CVE-2019-9192 pkg:deb/debian/libc6":        vex.StatusNotAffected,        // unversioned libc6 product
-		"CVE-2025-4802 pkg:deb/debian/libc-bin":     vex.StatusNotAffected,        // unversioned libc-bin product
-		"CVE-2005-2541 pkg:deb/debian/tar":          vex.StatusNotAffected,        // versioned bookworm tar product
-		"CVE-2025-9230 pkg:deb/debian/libssl-dev":   vex.StatusUnderInvestigation, // the later of two statements
-		"CVE-2025-27587 pkg:deb/debian/libssl3":     "",                           // no statement names libssl3
+		"CVE-2019-9192 pkg:deb/debian/libc6":      vex.StatusNotAffected,        // unversioned libc6 product
+		"CVE-2025-4802 pkg:deb/debian/libc-bin":   vex.StatusNotAffected,        // unversioned libc-bin product
+		"CVE-2005-2541 pkg:deb/debian/tar":        vex.StatusNotAffected,        // versioned bookworm tar product
+		"CVE-2025-9230 pkg:deb/debian/libssl-dev": vex.StatusUnderInvestigation, // the later of two statements
+		"CVE-2025-27587 pkg:deb/debian/libssl3":   "",                           // no statement names libssl3
 	}
 	if diff := cmp.Diff(want, got); diff != "" {
 		t.Errorf("vulnerability statuses (-want +got):\n%s", diff)
