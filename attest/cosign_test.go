@@ -245,6 +245,29 @@ func TestCosignLegacyFormats(t *testing.T) {
 			if _, err := c.verifier(t, nil).VerifySignature(s, target.Digest); err != nil {
 				t.Errorf("VerifySignature(.sig) error = %v", err)
 			}
+
+			// Exported to an OCI layout, the legacy tags are found again,
+			// offline, and still verify.
+			dir := filepath.Join(t.TempDir(), "layout")
+			if err := attest.Export(context.Background(), registrySource(t), d, dir, "1"); err != nil {
+				t.Fatalf("Export() error = %v", err)
+			}
+			l, err := attest.Layout(dir)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ld, err := attest.Discover(context.Background(), l, "1")
+			if err != nil {
+				t.Fatalf("Discover(layout) error = %v", err)
+			}
+			if len(ld.Attestations) != 2 || ld.Attestations[0].Mechanism() != attest.MechanismCosignAttTag || len(ld.Signatures) != 1 {
+				t.Fatalf("Discover(layout) = %d attestations, %d signatures", len(ld.Attestations), len(ld.Signatures))
+			}
+			for _, a := range ld.Attestations {
+				if _, err := c.verifier(t, nil).Verify(a); err != nil {
+					t.Errorf("Verify(exported %s) error = %v", a.PredicateType, err)
+				}
+			}
 		})
 	}
 }
