@@ -35,8 +35,9 @@ type Image struct {
 	// lack attestations it has.
 	Problems []error
 
-	src  attest.Source
-	opts options
+	src       attest.Source
+	discovery *attest.Discovery
+	opts      options
 }
 
 // Platform is one platform manifest of an image, with its attestations.

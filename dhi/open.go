@@ -68,7 +68,7 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	if d == nil {
 		return nil, fmt.Errorf("dhi: opening image: %w", derr)
 	}
-	img := &Image{Reference: ref, Repository: d.Repository, Root: d.Root, ReferrersRepositories: repos, src: src, opts: o}
+	img := &Image{Reference: ref, Repository: d.Repository, Root: d.Root, ReferrersRepositories: repos, src: src, discovery: d, opts: o}
 	if derr != nil {
 		img.Problems = unjoin(derr)
 	}

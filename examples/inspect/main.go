@@ -24,6 +24,8 @@
 //	-key file.pub       trust this public key too (repeatable)
 //	-json               print the model as JSON
 //	-plain-http         allow plain HTTP to the registry
+//	-layout dir         read the image from an OCI layout (see examples/export),
+//	                    where the reference is its tag; no network is used
 package main
 
 import (
@@ -68,6 +70,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
 	asJSON := fs.Bool("json", false, "print the model as JSON")
 	plainHTTP := fs.Bool("plain-http", false, "allow plain HTTP to the registry")
+	layoutDir := fs.String("layout", "", "read the image from this OCI layout directory; the reference is its tag")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: inspect [flags] [reference]\n\nWith no reference, inspect the built-in sample image.\n\nFlags:")
 		fs.PrintDefaults()
@@ -107,7 +110,17 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 
 	ref, note := fs.Arg(0), ""
-	if ref == "" {
+	if *layoutDir != "" {
+		if ref == "" {
+			return errors.New("-layout: give the tag to inspect")
+		}
+		src, err := attest.Layout(*layoutDir)
+		if err != nil {
+			return fmt.Errorf("-layout: %w", err)
+		}
+		opts = append(opts, dhi.WithSource(src))
+		note = "from the OCI layout " + *layoutDir
+	} else if ref == "" {
 		sampleRef, key, closeSample, err := startSample(ctx)
 		if err != nil {
 			return fmt.Errorf("starting the sample image: %w", err)

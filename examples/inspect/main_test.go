@@ -4,11 +4,16 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
+	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 func TestInspectSample(t *testing.T) {
@@ -100,5 +105,63 @@ func TestInspectErrors(t *testing.T) {
 				t.Errorf("error spans several lines: %q", err)
 			}
 		})
+	}
+}
+
+// TestInspectExportedLayout inspects an image in a registry, exports it,
+// and inspects the export offline: the result is the same.
+func TestInspectExportedLayout(t *testing.T) {
+	reg := registrytest.New(t)
+	docs, err := sample.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, pub, err := dhitest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	keyFile := filepath.Join(t.TempDir(), "key.pub")
+	if err := os.WriteFile(keyFile, pub, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := func(args ...string) string {
+		t.Helper()
+		var out, errOut bytes.Buffer
+		if err := run(context.Background(), args, &out, &errOut); err != nil {
+			t.Fatalf("run(%v) error = %v\n%s", args, err, errOut.String())
+		}
+		s := out.String()
+		s = s[strings.Index(s, "\n== "):]
+		// Read from the layout, signatures are found elsewhere than the
+		// repository their docker-reference names: a note, not a failure.
+		var keep []string
+		for _, l := range strings.Split(s, "\n") {
+			if !strings.Contains(l, "docker-reference") {
+				keep = append(keep, l)
+			}
+		}
+		return strings.Join(keep, "\n")
+	}
+	online := body("-key", keyFile, pushed.Ref)
+
+	key, err := attest.ParseKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := dhi.Open(context.Background(), pushed.Ref, dhi.WithKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := filepath.Join(t.TempDir(), "layout")
+	if err := img.Export(context.Background(), dir, "3.13"); err != nil {
+		t.Fatal(err)
+	}
+	offline := body("-layout", dir, "-key", keyFile, "3.13")
+	if online != offline {
+		t.Errorf("inspecting the export differs:\n--- registry\n%s\n--- layout\n%s", online, offline)
 	}
 }

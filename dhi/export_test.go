@@ -1,0 +1,66 @@
+package dhi_test
+
+import (
+	"context"
+	"encoding/json"
+	"path/filepath"
+	"testing"
+
+	"github.com/google/go-cmp/cmp"
+
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/internal/registrytest"
+)
+
+// comparable returns the report without what depends on where the image
+// was read from.
+func comparable(t *testing.T, img *dhi.Image) map[string]any {
+	t.Helper()
+	r := img.Report()
+	r.Reference, r.Repository = "", ""
+	for i := range r.Platforms {
+		for j := range r.Platforms[i].Attestations {
+			r.Platforms[i].Attestations[j].Locations = nil
+			if v := r.Platforms[i].Attestations[j].Verification; v != nil {
+				// The docker-reference note names the repository read from.
+				v.NotChecked = nil
+				for k := range v.Signatures {
+					v.Signatures[k].Checks = nil
+				}
+			}
+		}
+	}
+	b, err := json.Marshal(r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestExportGivesTheSameModelOffline(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	pushed, key, _ := sampleImage(t, reg.Host, "")
+	ctx := context.Background()
+	img := open(t, pushed.Ref, dhi.WithKeys(key))
+	dir := filepath.Join(t.TempDir(), "python")
+	if err := img.Export(ctx, dir, "3.13"); err != nil {
+		t.Fatalf("Export() error = %v", err)
+	}
+	layout, err := attest.Layout(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	offline := open(t, "3.13", dhi.WithSource(layout), dhi.WithKeys(key))
+	if diff := cmp.Diff(comparable(t, img), comparable(t, offline)); diff != "" {
+		t.Errorf("model from the exported layout differs (-registry +layout):\n%s", diff)
+	}
+	if got := len(offline.Platforms[0].Used()); got != 15 {
+		t.Errorf("offline: %d verified attestations, want 15", got)
+	}
+}

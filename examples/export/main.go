@@ -1,0 +1,151 @@
+// Command export writes an image's metadata (its index, platform manifests
+// and configs, and every attestation and signature) to an OCI image layout,
+// so that it can be inspected and verified later with no network: for
+// air-gapped sites, or to cache what CI checked.
+//
+// Usage:
+//
+//	go run ./examples/export [flags] [reference] directory
+//
+// With no reference it exports the built-in sample image (see
+// examples/inspect) and writes the sample's public key beside the layout,
+// as directory.pub, since the sample is signed with a key made for the run.
+// The layout is then read with:
+//
+//	go run ./examples/inspect -layout directory [-key directory.pub] tag
+//
+// Flags:
+//
+//	-tag name    the name of the image in the layout (default: the
+//	             reference's tag, or "latest")
+//	-plain-http  allow plain HTTP to the registry
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+
+	"github.com/google/go-containerregistry/pkg/name"
+
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/sample"
+)
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "export:", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("export", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	tag := fs.String("tag", "", `name of the image in the layout (default: the reference's tag, or "latest")`)
+	plainHTTP := fs.Bool("plain-http", false, "allow plain HTTP to the registry")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: export [flags] [reference] directory\n\nWith no reference, export the built-in sample image.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	var ref, dir string
+	switch fs.NArg() {
+	case 1:
+		dir = fs.Arg(0)
+	case 2:
+		ref, dir = fs.Arg(0), fs.Arg(1)
+	default:
+		fs.Usage()
+		return errors.New("give an optional reference and a directory")
+	}
+
+	var opts []dhi.Option
+	if *plainHTTP {
+		opts = append(opts, dhi.WithRegistry(attest.WithPlainHTTP()))
+	}
+	var keyPEM []byte
+	if ref == "" {
+		sampleRef, pemBytes, closeSample, err := serveSample(ctx)
+		if err != nil {
+			return fmt.Errorf("starting the sample image: %w", err)
+		}
+		defer closeSample()
+		key, err := attest.ParseKey(pemBytes, attest.WithKeyName("sample key"))
+		if err != nil {
+			return err
+		}
+		ref, keyPEM = sampleRef, pemBytes
+		opts = append(opts, dhi.WithKeys(key))
+	}
+	if *tag == "" {
+		*tag = "latest"
+		if t, err := name.NewTag(ref); err == nil {
+			*tag = t.TagStr()
+		}
+	}
+
+	img, err := dhi.Open(ctx, ref, opts...)
+	if err != nil {
+		return err
+	}
+	if err := img.Export(ctx, dir, *tag); err != nil {
+		return err
+	}
+	var atts, verified int
+	for _, p := range img.Platforms {
+		for _, a := range p.Attestations {
+			atts++
+			if a.Verified {
+				verified++
+			}
+		}
+	}
+	fmt.Fprintf(stdout, "exported %s (%s): %d platforms, %d attestations (%d verified now) to %s as %q\n",
+		ref, img.Root.Digest, len(img.Platforms), atts, verified, dir, *tag)
+	keyFlag := ""
+	if keyPEM != nil {
+		if err := os.WriteFile(dir+".pub", keyPEM, 0o644); err != nil {
+			return err
+		}
+		keyFlag = " -key " + dir + ".pub"
+		fmt.Fprintf(stdout, "the sample's public key: %s.pub\n", dir)
+	}
+	fmt.Fprintf(stdout, "inspect it offline: go run ./examples/inspect -layout %s%s %s\n", dir, keyFlag, *tag)
+	return nil
+}
+
+// serveSample serves the sample image from an in-process registry and
+// returns its reference, the PEM public key its attestations are signed
+// with, and a function that stops the registry.
+func serveSample(ctx context.Context) (string, []byte, func(), error) {
+	docs, err := sample.Docs()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	priv, pub, err := dhitest.NewKey()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	reg, err := dhitest.NewRegistry()
+	if err != nil {
+		return "", nil, nil, err
+	}
+	img, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels(),
+		DockerReference: "registry.scout.docker.com/dhi/python"})
+	if err != nil {
+		reg.Close()
+		return "", nil, nil, err
+	}
+	return img.Ref, pub, func() { reg.Close() }, nil
+}
