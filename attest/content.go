@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
+
+	"github.com/dhisdk/dhisdk/internal/intoto"
 )
 
 // Format is the form in which attestation content is stored.
@@ -70,6 +72,32 @@ type sniff struct {
 	MediaType string `json:"mediaType"`
 }
 
+// decodeSniff decodes the top-level fields of b in one pass over it: the
+// predicate, which may be megabytes, is kept as a slice of b, not decoded
+// (its parser checks it).
+func decodeSniff(b []byte) (sniff, error) {
+	var s sniff
+	m, err := intoto.MembersJSON(b, "_type", "subject", "predicateType", "predicate", "payloadType", "payload", "signatures", "mediaType")
+	if err != nil {
+		return s, err
+	}
+	for _, f := range []struct {
+		key string
+		v   any
+	}{
+		{"_type", &s.Type}, {"subject", &s.Subject}, {"predicateType", &s.PredicateType},
+		{"payloadType", &s.PayloadType}, {"payload", &s.Payload}, {"signatures", &s.Signatures}, {"mediaType", &s.MediaType},
+	} {
+		if raw, ok := m[f.key]; ok {
+			if err := json.Unmarshal(raw, f.v); err != nil {
+				return s, fmt.Errorf("%s: %w", f.key, err)
+			}
+		}
+	}
+	s.Predicate = m["predicate"]
+	return s, nil
+}
+
 // bundleMediaTypePrefix starts the media type of every sigstore bundle
 // version ("application/vnd.dev.sigstore.bundle+json;version=0.1",
 // "application/vnd.dev.sigstore.bundle.v0.3+json").
@@ -83,8 +111,8 @@ const bundleMediaTypePrefix = "application/vnd.dev.sigstore.bundle"
 //
 // Parse verifies nothing; see [Verifier] for what may be trusted.
 func Parse(b []byte) (*Content, error) {
-	var s sniff
-	if err := json.Unmarshal(b, &s); err != nil {
+	s, err := decodeSniff(b)
+	if err != nil {
 		return nil, fmt.Errorf("%w: decoding attestation content: %v", ErrInvalid, err)
 	}
 	switch {

@@ -58,11 +58,26 @@ func IsStatementType(t string) bool {
 // DecodeStatement decodes b as an in-toto statement. It returns an error
 // wrapping [ErrNotStatement] when b is valid JSON whose _type is not an in-toto
 // statement type, and a decoding error when b is not a JSON object.
+//
+// The predicate is a slice of b, found without decoding it: its own JSON is
+// checked by whoever parses it (see [Members]).
 func DecodeStatement(b []byte) (*Statement, error) {
-	var st Statement
-	if err := json.Unmarshal(b, &st); err != nil {
-		return nil, fmt.Errorf("intoto: decoding statement: %w", err)
+	m, err := Members(b, "_type", "subject", "predicateType", "predicate")
+	if err != nil {
+		return nil, fmt.Errorf("intoto: decoding statement: %w", jsonError(b, err))
 	}
+	var st Statement
+	for _, f := range []struct {
+		key string
+		v   any
+	}{{"_type", &st.Type}, {"subject", &st.Subject}, {"predicateType", &st.PredicateType}} {
+		if raw, ok := m[f.key]; ok {
+			if err := json.Unmarshal(raw, f.v); err != nil {
+				return nil, fmt.Errorf("intoto: decoding statement %s: %w", f.key, err)
+			}
+		}
+	}
+	st.Predicate = m["predicate"]
 	if !IsStatementType(st.Type) {
 		if st.Type == "" {
 			return nil, ErrNotStatement
@@ -132,4 +147,15 @@ func Open(b []byte) (*Statement, []byte, error) {
 	}
 	doc, _ := UnwrapLegacy(pred)
 	return st, doc, nil
+}
+
+// jsonError returns encoding/json's error for the invalid input b (a
+// *json.SyntaxError with its offset, which callers report), or err when
+// encoding/json finds nothing wrong.
+func jsonError(b []byte, err error) error {
+	var v any
+	if jerr := json.Unmarshal(b, &v); jerr != nil {
+		return jerr
+	}
+	return err
 }
