@@ -1,6 +1,7 @@
 package dhi
 
 import (
+	"crypto/sha256"
 	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -38,6 +39,29 @@ type Image struct {
 	src       attest.Source
 	discovery *attest.Discovery
 	opts      options
+
+	// shared caches what platforms parse from identical documents (such as
+	// the same VEX document attached to every platform), by content digest.
+	sharedMu sync.Mutex
+	shared   map[[32]byte]*cached
+}
+
+// sharedParse parses doc once per image, however many platforms carry the
+// same bytes; parse must return an immutable value.
+func (img *Image) sharedParse(doc []byte, parse func() (any, error)) (any, error) {
+	key := sha256.Sum256(doc)
+	img.sharedMu.Lock()
+	if img.shared == nil {
+		img.shared = map[[32]byte]*cached{}
+	}
+	c, ok := img.shared[key]
+	if !ok {
+		c = &cached{}
+		img.shared[key] = c
+	}
+	img.sharedMu.Unlock()
+	c.once.Do(func() { c.v, c.err = parse() })
+	return c.v, c.err
 }
 
 // Platform is one platform manifest of an image, with its attestations.

@@ -201,11 +201,20 @@ func (p *Platform) VEX() (*vex.Index, error) {
 	v, err := p.memo("vex", func() (any, error) {
 		var docs []*vex.Document
 		for _, a := range p.Used(KindVEX) {
-			d, err := vex.Parse(a.statement.Document(), vex.WithSource("attestation "+a.Discovered.Manifest.Digest.String()))
+			// Platforms usually carry the same VEX document: parse it once.
+			doc := a.statement.Document()
+			source := "attestation " + a.Discovered.Manifest.Digest.String()
+			v, err := p.img.sharedParse(doc, func() (any, error) {
+				return vex.Parse(doc, vex.WithSource(source))
+			})
 			if err != nil {
 				return nil, fmt.Errorf("dhi: VEX attestation %s of %s: %w", a.Discovered.Manifest.Digest, p, err)
 			}
-			docs = append(docs, d)
+			// A shallow copy names this platform's attestation as the source
+			// of the decisions it makes; the statements are shared.
+			d := *v.(*vex.Document)
+			d.Source = source
+			docs = append(docs, &d)
 		}
 		docs = append(docs, p.img.opts.advisories...)
 		if len(docs) == 0 {
