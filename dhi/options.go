@@ -27,7 +27,6 @@ type options struct {
 	advisories     []*vex.Document
 	discoveryOpts  []attest.Option
 	now            func() time.Time
-	skipConfig     bool
 }
 
 func makeOptions(opts ...Option) (options, error) {

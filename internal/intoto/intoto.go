@@ -87,14 +87,8 @@ func DecodeStatement(b []byte) (*Statement, error) {
 	return &st, nil
 }
 
-// legacyWrapper is the predicate shape cosign wrote before it stored custom
-// predicates directly: {"Data": <document or string>, "Timestamp": "..."}.
-type legacyWrapper struct {
-	Data      json.RawMessage `json:"Data"`
-	Timestamp string          `json:"Timestamp"`
-}
-
 // UnwrapLegacy returns the document inside cosign's legacy predicate wrapper
+// (the shape cosign wrote before it stored custom predicates directly)
 // {"Data": ..., "Timestamp": ...} and true, or pred itself and false when pred
 // is not so wrapped. Data given as a JSON string holding JSON is decoded from
 // the string; Data given as a plain-text string is returned as that text.
