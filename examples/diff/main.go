@@ -1,0 +1,257 @@
+// Command diff shows what changed in the supply-chain metadata of an image
+// from one version to another, platform by platform: packages added,
+// removed, or changed in version or licence; vulnerabilities fixed and
+// introduced, and changes of their VEX status; who built it from what; its
+// lifecycle.
+//
+// Usage:
+//
+//	go run ./examples/diff [flags] before after
+//
+// before and after are image references, such as dhi.io/python:3.13.9 and
+// dhi.io/python:3.13.10. Each platform both images have is compared with
+// [dhi.Compare] (an image of one platform each is compared whatever the
+// platforms). Only signed attestations that verify count: with Docker's DHI
+// keys and those given with -key.
+//
+// With no arguments it compares two built-in samples served by an in-process
+// registry: the sample image of examples/inspect and a variant of it whose
+// documents differ in each way the output can show (see variantDocs).
+//
+// Flags:
+//
+//	-json          print the diffs as JSON, one per platform compared
+//	-key file.pub  trust this public key too (repeatable)
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
+)
+
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
+
+func main() {
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer stop()
+	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
+		fmt.Fprintln(os.Stderr, "diff:", err)
+		stop()
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
+	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var keys multiFlag
+	asJSON := fs.Bool("json", false, "print the diffs as JSON")
+	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: diff [flags] before after\n\nWith no arguments, compare two built-in sample images.\n\nFlags:")
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if fs.NArg() != 0 && fs.NArg() != 2 {
+		fs.Usage()
+		return errors.New("give two references, before and after, or none")
+	}
+
+	var opts []dhi.Option
+	for _, k := range keys {
+		b, err := os.ReadFile(k)
+		if err != nil {
+			return fmt.Errorf("-key: %w", err)
+		}
+		key, err := attest.ParseKey(b, attest.WithKeyName(k))
+		if err != nil {
+			return fmt.Errorf("-key %s: %w", k, err)
+		}
+		opts = append(opts, dhi.WithKeys(key))
+	}
+	beforeRef, afterRef, note := fs.Arg(0), fs.Arg(1), ""
+	if fs.NArg() == 0 {
+		b, a, key, closeSamples, err := startSamples(ctx)
+		if err != nil {
+			return fmt.Errorf("starting the sample images: %w", err)
+		}
+		defer closeSamples()
+		beforeRef, afterRef = b, a
+		note = "built-in samples: real documents, and a variant with made-up changes, signed with a key made for this run"
+		opts = append(opts, dhi.WithKeys(key))
+	}
+
+	before, err := dhi.Open(ctx, beforeRef, opts...)
+	if err != nil {
+		return err
+	}
+	after, err := dhi.Open(ctx, afterRef, opts...)
+	if err != nil {
+		return err
+	}
+	pairs, unpaired := pairPlatforms(before, after)
+	if len(pairs) == 0 {
+		return fmt.Errorf("the images have no platform in common (%s)", strings.Join(unpaired, "; "))
+	}
+	diffs := make([]*dhi.Diff, 0, len(pairs))
+	for _, pair := range pairs {
+		for i, ref := range []string{beforeRef, afterRef} {
+			if len(pair[i].Used()) == 0 {
+				return fmt.Errorf("%s (%s): no verified attestation: nothing to compare", ref, pair[i])
+			}
+		}
+		d, err := dhi.Compare(pair[0], pair[1])
+		if err != nil {
+			return err
+		}
+		diffs = append(diffs, d)
+	}
+	if *asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		return enc.Encode(diffs)
+	}
+
+	fmt.Fprintf(stdout, "Before  %s %s\nAfter   %s %s\n", beforeRef, before.Root.Digest, afterRef, after.Root.Digest)
+	if note != "" {
+		fmt.Fprintf(stdout, "        (%s)\n", note)
+	}
+	for _, u := range unpaired {
+		fmt.Fprintf(stdout, "Not compared: %s\n", u)
+	}
+	for _, d := range diffs {
+		printDiff(stdout, d)
+	}
+	return nil
+}
+
+// pairPlatforms pairs the platforms of the two images that have the same
+// os/arch/variant, or the only platform of each; it also says which
+// platforms only one image has.
+func pairPlatforms(before, after *dhi.Image) (pairs [][2]*dhi.Platform, unpaired []string) {
+	if len(before.Platforms) == 1 && len(after.Platforms) == 1 {
+		return [][2]*dhi.Platform{{before.Platforms[0], after.Platforms[0]}}, nil
+	}
+	inAfter := map[string]*dhi.Platform{}
+	for _, p := range after.Platforms {
+		inAfter[p.String()] = p
+	}
+	for _, p := range before.Platforms {
+		if q, ok := inAfter[p.String()]; ok {
+			pairs = append(pairs, [2]*dhi.Platform{p, q})
+			delete(inAfter, p.String())
+		} else {
+			unpaired = append(unpaired, p.String()+" only in before")
+		}
+	}
+	for _, p := range after.Platforms {
+		if _, ok := inAfter[p.String()]; ok {
+			unpaired = append(unpaired, p.String()+" only in after")
+		}
+	}
+	return pairs, unpaired
+}
+
+func printDiff(w io.Writer, d *dhi.Diff) {
+	fmt.Fprintf(w, "\n== %s %s -> %s\n", d.Before.Platform, short(d.Before.Digest), short(d.After.Digest))
+	if d.Empty() {
+		fmt.Fprintln(w, "no change")
+		return
+	}
+	tw := tabwriter.NewWriter(w, 0, 0, 2, ' ', 0)
+	defer tw.Flush()
+	line := func(format string, a ...any) { fmt.Fprintf(tw, format+"\n", a...) }
+	for _, m := range d.Missing {
+		line("Not compared\t%s: no verified attestation %s", m.Section, m.From)
+	}
+
+	pd := d.Packages
+	line("Packages\t%d added, %d removed, %d changed version, %d changed licence",
+		len(pd.Added), len(pd.Removed), len(pd.VersionChanged), len(pd.LicenseChanged))
+	for _, p := range pd.Added {
+		line("  + %s\t%s (%s)", p.Name, p.Version, strings.Join(p.Licenses, ", "))
+	}
+	for _, p := range pd.Removed {
+		line("  - %s\t%s (%s)", p.Name, p.Version, strings.Join(p.Licenses, ", "))
+	}
+	for _, c := range pd.VersionChanged {
+		line("  ~ %s\t%s -> %s", c.Before.Name, c.Before.Version, c.After.Version)
+	}
+	for _, c := range pd.LicenseChanged {
+		line("  licence %s\t%s -> %s", c.After.Name, strings.Join(c.Before.Licenses, ", "), strings.Join(c.After.Licenses, ", "))
+	}
+
+	vd := d.Vulnerabilities
+	line("Vulnerabilities\t%d fixed, %d introduced, %d with another VEX status",
+		len(vd.Fixed), len(vd.Introduced), len(vd.StatusChanged))
+	for _, v := range vd.Fixed {
+		line("  fixed %s\t%s %s (%s)", v.ID, strings.ToUpper(string(v.Severity)), v.PURL, status(v))
+	}
+	for _, v := range vd.Introduced {
+		line("  introduced %s\t%s %s (%s)", v.ID, strings.ToUpper(string(v.Severity)), v.PURL, status(v))
+	}
+	for _, c := range vd.StatusChanged {
+		line("  VEX %s\t%s %s: %s -> %s", c.After.ID, strings.ToUpper(string(c.After.Severity)), c.After.PURL, status(c.Before), status(c.After))
+	}
+
+	for _, section := range []struct {
+		name    string
+		changes []dhi.FieldChange
+	}{{"Provenance", d.Provenance}, {"Lifecycle", d.Lifecycle}} {
+		if len(section.changes) == 0 {
+			line("%s\tno change", section.name)
+			continue
+		}
+		line("%s\t%d changed", section.name, len(section.changes))
+		for _, c := range section.changes {
+			line("  %s\t%s -> %s", c.Field, orNone(c.Before), orNone(c.After))
+		}
+	}
+}
+
+// status describes a vulnerability's VEX status and whether it is
+// exploitable.
+func status(v dhi.VulnerabilityState) string {
+	s := string(v.Status)
+	if s == "" {
+		s = "no VEX statement"
+	}
+	if v.Justification != "" {
+		s += ": " + string(v.Justification)
+	}
+	if v.Exploitable {
+		s += ", exploitable"
+	}
+	return s
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(none)"
+	}
+	return s
+}
+
+// short abbreviates a digest for headings.
+func short(digest string) string {
+	if i := strings.IndexByte(digest, ':'); i >= 0 && len(digest) > i+13 {
+		return digest[:i+13]
+	}
+	return digest
+}
