@@ -23,6 +23,8 @@ package main
 
 import (
 	"context"
+	"crypto/x509"
+	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
@@ -34,7 +36,6 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
@@ -76,16 +77,15 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var keyPEM []byte
 	if ref == "" {
-		sampleRef, pemBytes, closeSample, err := serveSample(ctx)
+		sampleRef, key, closeSample, err := sample.Serve(ctx)
 		if err != nil {
 			return fmt.Errorf("starting the sample image: %w", err)
 		}
 		defer closeSample()
-		key, err := attest.ParseKey(pemBytes, attest.WithKeyName("sample key"))
-		if err != nil {
+		if keyPEM, err = publicPEM(key); err != nil {
 			return err
 		}
-		ref, keyPEM = sampleRef, pemBytes
+		ref = sampleRef
 		opts = append(opts, dhi.WithKeys(key))
 	}
 	if *tag == "" {
@@ -125,27 +125,11 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// serveSample serves the sample image from an in-process registry and
-// returns its reference, the PEM public key its attestations are signed
-// with, and a function that stops the registry.
-func serveSample(ctx context.Context) (string, []byte, func(), error) {
-	docs, err := sample.Docs()
+// publicPEM returns a key as PEM, to save it beside the layout.
+func publicPEM(k *attest.Key) ([]byte, error) {
+	der, err := x509.MarshalPKIXPublicKey(k.PublicKey())
 	if err != nil {
-		return "", nil, nil, err
+		return nil, err
 	}
-	priv, pub, err := dhitest.NewKey()
-	if err != nil {
-		return "", nil, nil, err
-	}
-	reg, err := dhitest.NewRegistry()
-	if err != nil {
-		return "", nil, nil, err
-	}
-	img, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels(),
-		DockerReference: "registry.scout.docker.com/dhi/python"})
-	if err != nil {
-		reg.Close()
-		return "", nil, nil, err
-	}
-	return img.Ref, pub, func() { reg.Close() }, nil
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
 }

@@ -44,7 +44,6 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
@@ -121,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, dhi.WithSource(src))
 		note = "from the OCI layout " + *layoutDir
 	} else if ref == "" {
-		sampleRef, key, closeSample, err := startSample(ctx)
+		sampleRef, key, closeSample, err := sample.Serve(ctx)
 		if err != nil {
 			return fmt.Errorf("starting the sample image: %w", err)
 		}
@@ -152,35 +151,6 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	printImage(stdout, img, note, opened, modelled)
 	return nil
-}
-
-// startSample serves the sample image from an in-process registry and
-// returns its reference, the public key its attestations are signed with,
-// and a function that stops the registry.
-func startSample(ctx context.Context) (string, *attest.Key, func(), error) {
-	docs, err := sample.Docs()
-	if err != nil {
-		return "", nil, nil, err
-	}
-	priv, pub, err := dhitest.NewKey()
-	if err != nil {
-		return "", nil, nil, err
-	}
-	key, err := attest.ParseKey(pub, attest.WithKeyName("sample key"))
-	if err != nil {
-		return "", nil, nil, err
-	}
-	reg, err := dhitest.NewRegistry()
-	if err != nil {
-		return "", nil, nil, err
-	}
-	img, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels(),
-		DockerReference: "registry.scout.docker.com/dhi/python"})
-	if err != nil {
-		reg.Close()
-		return "", nil, nil, err
-	}
-	return img.Ref, key, func() { reg.Close() }, nil
 }
 
 func isTerminal(w io.Writer) bool {
