@@ -1,7 +1,39 @@
-// Package dhi holds the conventions of Docker Hardened Images (DHI): the
-// predicate types of their attestations and typed readers for the
-// DHI-specific and Docker Scout predicates, and the rules that map a DHI
-// repository name to the place its attestations live.
+// Package dhi is the SDK's facade for Docker Hardened Images (DHI): it opens
+// an image, finds and verifies every attestation of each platform, and
+// joins the verified ones into one model that answers what users ask: which
+// packages are inside, which vulnerabilities remain after VEX, who built it
+// from what, its FIPS and STIG evidence, its test, secret and virus scan
+// results, and where it stands in its lifecycle. It also holds DHI's
+// conventions: Docker's signing keys, the predicate types of DHI
+// attestations with typed readers for the DHI-specific and Docker Scout
+// predicates, and the rules that map a DHI repository name to the place its
+// attestations live.
+//
+// # Opening an image
+//
+// [Open] reads an image from a registry (with the credentials of "docker
+// login"), an OCI layout or an OCI archive ([WithSource]), through
+// package github.com/dhisdk/dhisdk/attest: discovery on each platform
+// manifest, then verification of each attestation with Docker's DHI keys
+// ([Keys]: dhi-2 active, dhi-1 retired) unless [WithKeys], [WithKeyring] or
+// [WithVerifier] say otherwise. The result, an [Image], lists each
+// [Platform] with its [Attestation] values, verified or not, with the
+// reason. Only verified attestations feed the model, unless
+// [WithUnverifiedUnsafe].
+//
+// A [Platform] parses what it is asked for, once: [Platform.Packages] (the
+// union of its SPDX and CycloneDX SBOMs, with [Platform.SBOMDisagreements]),
+// [Platform.FindPackages], [Platform.Licenses], [Platform.Vulnerabilities]
+// and [Platform.Exploitable] (scan findings with the VEX status decided over
+// every VEX attestation and the documents of [WithAdvisories]),
+// [Platform.Provenance], [Platform.VSA], [Platform.BaseImage],
+// [Platform.FIPS], [Platform.STIG], [Platform.Tests], [Platform.Secrets],
+// [Platform.VirusScan] and [Platform.Lifecycle] (from the DHI labels);
+// [Image.CheckUpdate] tells whether the tag has moved to a newer image.
+// [Image.Report] builds the whole model in a stable JSON shape ([Report]);
+// [Compare] diffs two platforms; [Image.Export] writes the image's
+// metadata to an OCI layout for offline use. Queries that find no verified
+// attestation of their kind fail with [ErrNoAttestation].
 //
 // # Predicate types
 //

@@ -87,33 +87,33 @@ type Finding struct {
 	// ID is the vulnerability's identifier, such as "CVE-2025-4802".
 	// Scout: source_id. In-toto: result[].id (v0.1 also
 	// result[].vulnerability.id).
-	ID string
+	ID string `json:"id"`
 	// Aliases are other identifiers of the vulnerability. Scout: aliases.
 	// In-toto: none.
-	Aliases []string
+	Aliases []string `json:"aliases,omitempty"`
 	// PURL is the package URL of the affected package. Scout: the purl of
 	// the package entry. In-toto: none, since the predicate does not name
 	// packages.
-	PURL string
+	PURL string `json:"purl,omitempty"`
 	// Severity is the vulnerability's severity. Scout: cvss.severity,
 	// normalized by [ParseSeverity]. In-toto: the first severity[].score
 	// that is a severity word ("medium"), else [SeverityUnspecified].
-	Severity Severity
+	Severity Severity `json:"severity"`
 	// Score is the CVSS base score, 0 when none is given. Scout:
 	// cvss.score. In-toto: the first severity[].score that is a number and
 	// whose method names CVSS ("cvss", "cvss_score", "CVSSv3", ...).
-	Score float64
+	Score float64 `json:"score,omitempty"`
 	// FixedIn is the version that fixes the vulnerability, "" when none is
 	// known. Scout: fixed_by. In-toto: none.
-	FixedIn string
+	FixedIn string `json:"fixedIn,omitempty"`
 	// Published is when the vulnerability was published, the zero time
 	// when unknown. Scout: published_at. In-toto: none.
-	Published time.Time
+	Published time.Time `json:"published,omitzero"`
 	// Source is the predicate type of the report: for Scout
 	// [PredicateTypeScoutVulnerabilities]; for in-toto the predicate type
 	// given to [ParseFindings], or [PredicateTypeInTotoVulns] from
 	// [InTotoVulns.Findings].
-	Source string
+	Source string `json:"source"`
 }
 
 // ScoutVulnerabilities is the predicate of Docker Scout's vulnerability

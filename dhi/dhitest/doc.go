@@ -18,6 +18,11 @@
 // go through go-containerregistry, which writes the referrers tag schema
 // where a registry lacks the API, as other clients do.
 //
+// Two images built with the same labels and platforms have the same
+// platform manifests, hence the same digests: pushed to one repository, they
+// share each other's attestations. Push them to separate repositories, or
+// give them different labels.
+//
 // The documents are the caller's: pass real SBOMs, VEX documents and
 // provenance as [Doc] values. Statements name the platform manifest digest
 // as their subject, as DHI's do.
