@@ -296,3 +296,32 @@ func TestOpenExcludesTamperedAttestations(t *testing.T) {
 		t.Errorf("STIG() error = %v, want ErrNoAttestation: the lying attestation must not be used", err)
 	}
 }
+
+func TestCheckUpdate(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	ref := reg.Host + "/dhi/python:3.13"
+	ctx := context.Background()
+	old, err := dhitest.Push(ctx, ref, "", dhitest.Spec{Labels: map[string]string{dhi.LabelVersion: "3.13.8"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := open(t, ref)
+	u, err := img.CheckUpdate(ctx)
+	if err != nil || u.Available || u.Latest != old.Index.Digest {
+		t.Fatalf("CheckUpdate() = %+v, %v; want no update", u, err)
+	}
+	// The tag moves to a rebuilt image.
+	newer, err := dhitest.Push(ctx, ref, "", dhitest.Spec{Labels: map[string]string{dhi.LabelVersion: "3.13.9"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	u, err = img.CheckUpdate(ctx)
+	if err != nil || !u.Available || u.Current != old.Index.Digest || u.Latest != newer.Index.Digest {
+		t.Errorf("CheckUpdate() = %+v, %v; want an update to %s", u, err, newer.Index.Digest)
+	}
+	byDigest := open(t, reg.Host+"/dhi/python@"+old.Index.Digest.String())
+	if _, err := byDigest.CheckUpdate(ctx); err == nil {
+		t.Errorf("CheckUpdate() of a digest reference succeeded")
+	}
+}
