@@ -3,6 +3,7 @@ package sbom_test
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -18,8 +19,8 @@ import (
 // documents beside the bare decode by the format library, in the same run:
 // for SPDX, tools-golang's json.Read, and encoding/json into tools-golang's
 // v2_3.Document (json.Read without its first pass into map[string]any,
-// which is the decode Parse does); for CycloneDX, cyclonedx-go's
-// BOMDecoder.
+// which is the decode Document.SPDX does on first use); for CycloneDX,
+// cyclonedx-go's BOMDecoder. Parse+SPDX is Parse followed by that decode.
 func BenchmarkParse(b *testing.B) {
 	spdxDoc := fixtureBytes(b, syftSPDX)
 	cdxDoc := fixtureBytes(b, syftCDX16)
@@ -39,6 +40,13 @@ func BenchmarkParse(b *testing.B) {
 		return err
 	})
 	run("spdx/sbom.Parse+lookup", spdxDoc, parseAndLookUp)
+	run("spdx/sbom.Parse+SPDX", spdxDoc, func(doc []byte) error {
+		d, err := sbom.Parse(doc)
+		if err == nil && d.SPDX() == nil {
+			err = errors.New("no SPDX document")
+		}
+		return err
+	})
 	run("spdx/tools-golang.json.Read", spdxDoc, func(doc []byte) error {
 		_, err := spdxjson.Read(bytes.NewReader(doc))
 		return err

@@ -4,7 +4,7 @@
 //
 // # Formats
 //
-// [Parse] reads [SPDX 2.2 and 2.3] JSON through [tools-golang] and
+// [Parse] reads [SPDX 2.2 and 2.3] JSON into [tools-golang]'s types and
 // [CycloneDX 1.4, 1.5 and 1.6] JSON through [cyclonedx-go], and detects
 // which by content. The document may be given bare, inside an in-toto
 // statement (v0.1 or v1, the form DHI attestations take), or inside
@@ -59,10 +59,35 @@
 // ([Document.Warnings]); [WithStrict] turns them into an error. Parse never
 // panics on input, and keeps no reference to it.
 //
-// Parse decodes with the format libraries and then builds the model over
-// their values, which costs little beyond the libraries' own decode; for
-// SPDX it skips the first pass tools-golang's json.Read makes over the
-// whole document to find its version, which the detection already knows.
+// # What is decoded when
+//
+// For CycloneDX, Parse decodes the document with cyclonedx-go and builds
+// the model over its values, which costs little beyond the library's own
+// decode.
+//
+// For SPDX, Parse does not decode with tools-golang, whose decoding is
+// several times slower than reading the JSON: it checks that the input is
+// JSON, then reads, in one pass, the members the model uses (name,
+// namespace, creation info, packages' identifiers, names, versions,
+// licences, suppliers, checksums, external references, purposes and
+// source info, files' identifiers, names and checksums, relationships,
+// documentDescribes, hasFiles and the extracted licences' names), and
+// checks the JSON type of every other member tools-golang decodes, and the
+// form of its identifiers and "Type: name" values (creators, suppliers,
+// ...), so that Parse fails where tools-golang would, with tools-golang's
+// error; tools-golang panics on a null package, which fails Parse. The
+// document's text is kept, and tools-golang decodes it (converting SPDX 2.2
+// to 2.3) on the first call of [Document.SPDX], [Package.SPDX],
+// [File.SPDX], [Document.ToSPDX] or [Document.WriteSPDX], once per
+// document, giving exactly what tools-golang's own reader gives for the
+// same bytes. A document the reader
+// does not handle exactly as encoding/json would (a member that appears
+// twice in an object, a member name with escapes or in another case) is
+// decoded by tools-golang at once, as before.
+//
+// An SPDX Document holds a copy of the document's text; the strings of its
+// model (identifiers, names, versions, ...) share that copy's memory, so a
+// string kept from the model keeps the copy alive.
 //
 // [SPDX 2.2 and 2.3]: https://spdx.github.io/spdx-spec/v2.3/
 // [CycloneDX 1.4, 1.5 and 1.6]: https://cyclonedx.org/specification/overview/

@@ -42,7 +42,7 @@ type Document struct {
 	// package: they look licence names up but add none.
 	frozen bool
 
-	rawSPDX *spdx.Document
+	rawSPDX *spdxRaw // nil for CycloneDX
 	rawCDX  *cyclonedx.BOM
 
 	idx   index
@@ -134,8 +134,16 @@ func (d *Document) LicenseName(id string) string {
 
 // SPDX returns the document as decoded by tools-golang (SPDX 2.2 converted to
 // 2.3), holding every field the document has, or nil for a CycloneDX
-// document. The caller must not modify it.
-func (d *Document) SPDX() *spdx.Document { return d.rawSPDX }
+// document. [Parse] reads only what the model needs; tools-golang decodes
+// the document on the first call of SPDX, [Package.SPDX], [File.SPDX] or
+// the SPDX writers, once, which costs several times what Parse did. The
+// caller must not modify the result.
+func (d *Document) SPDX() *spdx.Document {
+	if d.rawSPDX == nil {
+		return nil
+	}
+	return d.rawSPDX.document()
+}
 
 // CycloneDX returns the document as decoded by cyclonedx-go, holding every
 // field the document has, or nil for an SPDX document. The caller must not
@@ -215,13 +223,24 @@ type File struct {
 	// Checksums are the file's digests.
 	Checksums []Checksum
 
-	rawSPDX *spdx.File
-	rawCDX  *cyclonedx.Component
+	rawSPDX   *spdxRaw // the document, when read from SPDX
+	spdxIndex int      // the file's index in the document's files
+	rawCDX    *cyclonedx.Component
 }
 
 // SPDX returns the file as decoded by tools-golang, or nil when it was not
-// read from SPDX. The caller must not modify it.
-func (f *File) SPDX() *spdx.File { return f.rawSPDX }
+// read from SPDX. The first call of SPDX on any file or package of a
+// document decodes the whole document (see [Document.SPDX]). The caller
+// must not modify the result.
+func (f *File) SPDX() *spdx.File {
+	if f.rawSPDX == nil {
+		return nil
+	}
+	if doc := f.rawSPDX.document(); doc != nil && f.spdxIndex < len(doc.Files) {
+		return doc.Files[f.spdxIndex]
+	}
+	return nil
+}
 
 // CycloneDX returns the component as decoded by cyclonedx-go, or nil when it
 // was not read from CycloneDX. The caller must not modify it.

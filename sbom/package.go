@@ -59,8 +59,9 @@ type Package struct {
 	// SBOM says so; nil otherwise. See [Source] for where it is read from.
 	Source *Source
 
-	rawSPDX *spdx.Package
-	rawCDX  *cyclonedx.Component
+	rawSPDX   *spdxRaw // the document, when read from SPDX
+	spdxIndex int      // the package's index in the document's packages
+	rawCDX    *cyclonedx.Component
 }
 
 // PURL returns the package's primary package URL as a string, or "" when it
@@ -91,8 +92,18 @@ func (p *Package) Licenses() []string {
 }
 
 // SPDX returns the package as decoded by tools-golang, or nil when it was not
-// read from SPDX. The caller must not modify it.
-func (p *Package) SPDX() *spdx.Package { return p.rawSPDX }
+// read from SPDX. The first call of SPDX on any package or file of a
+// document decodes the whole document (see [Document.SPDX]). The caller
+// must not modify the result.
+func (p *Package) SPDX() *spdx.Package {
+	if p.rawSPDX == nil {
+		return nil
+	}
+	if doc := p.rawSPDX.document(); doc != nil && p.spdxIndex < len(doc.Packages) {
+		return doc.Packages[p.spdxIndex]
+	}
+	return nil
+}
 
 // CycloneDX returns the component as decoded by cyclonedx-go, or nil when it
 // was not read from CycloneDX. The caller must not modify it.

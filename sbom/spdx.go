@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 	"time"
 
 	packageurl "github.com/package-url/packageurl-go"
@@ -22,21 +23,74 @@ const (
 	spdxRefCPE23   = "cpe23Type"
 	spdxRefCPE22   = "cpe22Type"
 	spdxToolPrefix = "Tool"
+
+	spdxDocRefPrefix = "DocumentRef-"
 )
 
-// parseSPDX decodes b, whose spdxVersion is version, with tools-golang's
-// types and builds the model from it.
+// parseSPDX reads b, whose spdxVersion is version, and builds the model
+// from it. It reads b with readSPDX, which decodes only what the model
+// needs, and leaves tools-golang's decoding to the first call of
+// Document.SPDX (Package.SPDX, File.SPDX). A document readSPDX does not
+// take (one tools-golang would reject, or one with repeated members) is
+// decoded by tools-golang at once, as it would be later, and the model
+// built from that: its errors are tools-golang's.
 func parseSPDX(b []byte, version string) (*Document, error) {
-	raw := new(spdx.Document)
+	var v22 bool
 	switch version {
 	case spdx.Version:
-		// This is what tools-golang's json.Read does for 2.3 documents, without
-		// its first pass that decodes the whole document into map[string]any
-		// to find spdxVersion: the version is already known here.
-		if err := json.Unmarshal(b, raw); err != nil {
-			return nil, decodeError(b, "", err)
-		}
 	case v2_2.Version:
+		v22 = true
+	default:
+		return nil, fmt.Errorf("%w: SPDX %q (supported: %s, %s)", ErrUnsupportedVersion, version, v2_2.Version, spdx.Version)
+	}
+	spec := strings.TrimPrefix(version, "SPDX-")
+	if json.Valid(b) {
+		src := string(b)
+		if sd, ok := readSPDX(b, src, v22); ok {
+			if sd.nullPackage >= 0 {
+				// tools-golang's decoding fails on it (with a panic).
+				return nil, fmt.Errorf("%w: packages[%d] is null", ErrInvalid, sd.nullPackage)
+			}
+			if err := checkSPDXVersion(version, sd.version); err != nil {
+				return nil, err
+			}
+			return fromSPDX(sd, &spdxRaw{src: src, version: version}, spec), nil
+		}
+	}
+	raw, err := decodeSPDX(b, version)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkSPDXVersion(version, raw.SPDXVersion); err != nil {
+		return nil, err
+	}
+	return fromSPDX(spdxDocOf(raw), &spdxRaw{doc: raw}, spec), nil
+}
+
+// checkSPDXVersion fails when the spdxVersion decoded is not the one the
+// detection found: only when the document names its version twice
+// (encoding/json also matches keys without regard to case).
+func checkSPDXVersion(version, decoded string) error {
+	if decoded != version && !(version == v2_2.Version && decoded == spdx.Version) {
+		return fmt.Errorf("%w: spdxVersion is both %q and %q", ErrInvalid, version, decoded)
+	}
+	return nil
+}
+
+// decodeSPDX decodes b, whose spdxVersion is version, with tools-golang's
+// types, converting SPDX 2.2 to 2.3. This is what tools-golang's json.Read
+// does, without its first pass that decodes the whole document into
+// map[string]any to find spdxVersion.
+func decodeSPDX(b []byte, version string) (doc *spdx.Document, err error) {
+	defer func() {
+		// tools-golang panics on some documents that decode (a null
+		// package); Parse does not.
+		if p := recover(); p != nil {
+			doc, err = nil, fmt.Errorf("%w: tools-golang cannot decode the document: %v", ErrInvalid, p)
+		}
+	}()
+	raw := new(spdx.Document)
+	if version == v2_2.Version {
 		var old v2_2.Document
 		if err := json.Unmarshal(b, &old); err != nil {
 			return nil, decodeError(b, "", err)
@@ -44,85 +98,268 @@ func parseSPDX(b []byte, version string) (*Document, error) {
 		if err := convert.Document(&old, raw); err != nil {
 			return nil, fmt.Errorf("%w: converting SPDX 2.2 to 2.3: %v", ErrInvalid, err)
 		}
-	default:
-		return nil, fmt.Errorf("%w: SPDX %q (supported: %s, %s)", ErrUnsupportedVersion, version, v2_2.Version, spdx.Version)
+		return raw, nil
 	}
-	if raw.SPDXVersion != version && !(version == v2_2.Version && raw.SPDXVersion == spdx.Version) {
-		// Only when the document names its version twice (encoding/json
-		// also matches keys without regard to case).
-		return nil, fmt.Errorf("%w: spdxVersion is both %q and %q", ErrInvalid, version, raw.SPDXVersion)
+	if err := json.Unmarshal(b, raw); err != nil {
+		return nil, decodeError(b, "", err)
 	}
-	return fromSPDX(raw, strings.TrimPrefix(version, "SPDX-")), nil
+	return raw, nil
 }
 
-// fromSPDX builds the model of a decoded SPDX document.
-func fromSPDX(raw *spdx.Document, specVersion string) *Document {
+// spdxRaw is the tools-golang decoding of an SPDX document, made from the
+// document's text on first use.
+type spdxRaw struct {
+	once    sync.Once
+	src     string // the document
+	version string // its spdxVersion
+	doc     *spdx.Document
+}
+
+// document returns the decoded document, decoding it on the first call. It
+// returns nil only if tools-golang fails on a document readSPDX took, which
+// readSPDX is made never to allow.
+func (r *spdxRaw) document() *spdx.Document {
+	r.once.Do(func() {
+		if r.doc == nil {
+			r.doc, _ = decodeSPDX([]byte(r.src), r.version)
+		}
+	})
+	return r.doc
+}
+
+// spdxDoc is what the model reads of an SPDX document, as tools-golang
+// decodes it (SPDX 2.2 converted to 2.3): read from the JSON by readSPDX,
+// or taken from a decoded document by spdxDocOf.
+type spdxDoc struct {
+	version   string // spdxVersion
+	name      string
+	namespace string
+	created   string
+	creators  []common.Creator
+	licenses  []spdxLicense // hasExtractedLicensingInfos with both id and name
+	packages  []*spdxPackage
+	// nullPackage is the index of the first null package, or -1.
+	nullPackage int
+	files       []*spdxFileEntry // null files are nil
+	// rels are the relationships as tools-golang makes them: without the
+	// null ones, followed by those documentDescribes and hasFiles imply;
+	// for SPDX 2.2, empty ones are nil.
+	rels []*spdxRelEntry
+}
+
+// spdxLicense is an element of hasExtractedLicensingInfos.
+type spdxLicense struct{ id, name string }
+
+// spdxPackage is what the model reads of an SPDX package.
+type spdxPackage struct {
+	id         string // SPDXID, "SPDXRef-" when absent
+	name       string
+	version    string // versionInfo
+	purpose    string // primaryPackagePurpose
+	declared   string // licenseDeclared
+	concluded  string // licenseConcluded
+	sourceInfo string
+	supplier   string // name of the supplier; "" when absent or NOASSERTION
+	checksums  []common.Checksum
+	refs       []spdxExtRef
+}
+
+// spdxExtRef is an element of a package's externalRefs.
+type spdxExtRef struct {
+	null         bool
+	typ, locator string
+}
+
+// spdxFileEntry is what the model reads of an SPDX file.
+type spdxFileEntry struct {
+	id        string // SPDXID, "SPDXRef-" when absent
+	name      string
+	checksums []common.Checksum
+}
+
+// spdxRelEntry is an SPDX relationship.
+type spdxRelEntry struct {
+	a, b         spdxRef // spdxElementId, relatedSpdxElement
+	typ, comment string
+}
+
+// spdxRef is an end of a relationship, as common.DocElementID decodes it:
+// its kind and its rendering by common.RenderDocElementID ("" when absent).
+type spdxRef struct {
+	kind spdxRefKind
+	s    string
+}
+
+// spdxRefKind says what a relationship end names.
+type spdxRefKind uint8
+
+const (
+	spdxRefAbsent   spdxRefKind = iota // the member is absent
+	spdxRefElement                     // SPDXRef-id
+	spdxRefDocument                    // DocumentRef-doc, or DocumentRef-doc:SPDXRef-id
+	spdxRefSpecial                     // NONE or NOASSERTION
+)
+
+// rendered returns the reference as common.RenderDocElementID renders it.
+func (r spdxRef) rendered() string {
+	if r.s == "" {
+		return spdxRefPrefix // common.RenderDocElementID of the zero value
+	}
+	return r.s
+}
+
+// spdxDocOf takes what the model reads from a decoded document.
+func spdxDocOf(raw *spdx.Document) *spdxDoc {
+	d := &spdxDoc{
+		version:     raw.SPDXVersion,
+		name:        raw.DocumentName,
+		namespace:   raw.DocumentNamespace,
+		nullPackage: -1,
+	}
+	if ci := raw.CreationInfo; ci != nil {
+		d.created, d.creators = ci.Created, ci.Creators
+	}
+	for _, ol := range raw.OtherLicenses {
+		if ol != nil && ol.LicenseIdentifier != "" && ol.LicenseName != "" {
+			d.licenses = append(d.licenses, spdxLicense{id: ol.LicenseIdentifier, name: ol.LicenseName})
+		}
+	}
+	d.packages = make([]*spdxPackage, len(raw.Packages))
+	for i, sp := range raw.Packages {
+		if sp == nil {
+			if d.nullPackage < 0 {
+				d.nullPackage = i
+			}
+			continue
+		}
+		d.packages[i] = spdxPackageOf(sp)
+	}
+	d.files = make([]*spdxFileEntry, len(raw.Files))
+	for i, sf := range raw.Files {
+		if sf != nil {
+			d.files[i] = &spdxFileEntry{id: common.RenderElementID(sf.FileSPDXIdentifier), name: sf.FileName, checksums: sf.Checksums}
+		}
+	}
+	d.rels = make([]*spdxRelEntry, len(raw.Relationships))
+	for i, r := range raw.Relationships {
+		if r != nil {
+			d.rels[i] = spdxRelOf(r)
+		}
+	}
+	return d
+}
+
+// spdxPackageOf takes what the model reads from a decoded package.
+func spdxPackageOf(sp *spdx.Package) *spdxPackage {
+	p := &spdxPackage{
+		id:         common.RenderElementID(sp.PackageSPDXIdentifier),
+		name:       sp.PackageName,
+		version:    sp.PackageVersion,
+		purpose:    sp.PrimaryPackagePurpose,
+		declared:   sp.PackageLicenseDeclared,
+		concluded:  sp.PackageLicenseConcluded,
+		sourceInfo: sp.PackageSourceInfo,
+		checksums:  sp.PackageChecksums,
+	}
+	if s := sp.PackageSupplier; s != nil && s.Supplier != noAssertion {
+		p.supplier = s.Supplier
+	}
+	for _, r := range sp.PackageExternalReferences {
+		if r == nil {
+			p.refs = append(p.refs, spdxExtRef{null: true})
+			continue
+		}
+		p.refs = append(p.refs, spdxExtRef{typ: r.RefType, locator: r.Locator})
+	}
+	return p
+}
+
+// spdxRelOf takes a decoded relationship.
+func spdxRelOf(r *spdx.Relationship) *spdxRelEntry {
+	ref := func(id common.DocElementID) spdxRef {
+		switch {
+		case id.SpecialID != "":
+			return spdxRef{kind: spdxRefSpecial, s: id.SpecialID}
+		case id.DocumentRefID != "":
+			return spdxRef{kind: spdxRefDocument, s: common.RenderDocElementID(id)}
+		case id.ElementRefID != "":
+			return spdxRef{kind: spdxRefElement, s: common.RenderDocElementID(id)}
+		}
+		return spdxRef{}
+	}
+	return &spdxRelEntry{a: ref(r.RefA), b: ref(r.RefB), typ: r.Relationship, comment: r.RelationshipComment}
+}
+
+// fromSPDX builds the model of an SPDX document; raw gives its tools-golang
+// decoding.
+func fromSPDX(sd *spdxDoc, raw *spdxRaw, specVersion string) *Document {
 	d := &Document{
 		format:      FormatSPDX,
 		specVersion: specVersion,
-		name:        raw.DocumentName,
-		namespace:   raw.DocumentNamespace,
+		name:        sd.name,
+		namespace:   sd.namespace,
 		rawSPDX:     raw,
 	}
-	if ci := raw.CreationInfo; ci != nil {
-		d.created = d.parseTime("creationInfo.created", ci.Created)
-		for _, c := range ci.Creators {
-			if strings.EqualFold(c.CreatorType, spdxToolPrefix) {
-				d.tools = append(d.tools, spdxTool(c.Creator))
-			}
+	d.created = d.parseTime("creationInfo.created", sd.created)
+	for _, c := range sd.creators {
+		if strings.EqualFold(c.CreatorType, spdxToolPrefix) {
+			d.tools = append(d.tools, spdxTool(c.Creator))
 		}
 	}
-	for _, ol := range raw.OtherLicenses {
-		if ol == nil || ol.LicenseIdentifier == "" || ol.LicenseName == "" || ol.LicenseName == noAssertion {
+	for _, ol := range sd.licenses {
+		if ol.name == noAssertion {
 			continue
 		}
 		if d.licenseNames == nil {
-			d.licenseNames = make(map[string]string, len(raw.OtherLicenses))
+			d.licenseNames = make(map[string]string, len(sd.licenses))
 		}
-		d.licenseNames[ol.LicenseIdentifier] = ol.LicenseName
+		d.licenseNames[ol.id] = ol.name
 	}
 
-	b := newBuilder(d, len(raw.Packages), len(raw.Files))
-	pkgs := make([]*Package, 0, len(raw.Packages))
-	for i, sp := range raw.Packages {
+	b := newBuilder(d, len(sd.packages), len(sd.files))
+	pkgs := make([]*Package, 0, len(sd.packages))
+	for i, sp := range sd.packages {
 		l := loc{"packages", i}
 		if sp == nil {
-			d.warn(l.String(), "null package")
-			continue
+			continue // only from a document Parse refuses
 		}
 		p := d.packageFromSPDX(sp, l)
+		p.rawSPDX, p.spdxIndex = raw, i
 		b.addPackage(p, l)
 		pkgs = append(pkgs, p)
 	}
-	for i, sf := range raw.Files {
+	if len(sd.files) > 0 {
+		d.files = make([]*File, 0, len(sd.files))
+	}
+	for i, sf := range sd.files {
 		l := loc{"files", i}
 		if sf == nil {
 			d.warn(l.String(), "null file")
 			continue
 		}
-		f := &File{
-			ID:        common.RenderElementID(sf.FileSPDXIdentifier),
-			Name:      sf.FileName,
-			Checksums: spdxChecksums(sf.Checksums),
-			rawSPDX:   sf,
-		}
-		b.addFile(f, l)
+		b.addFile(&File{
+			ID:        sf.id,
+			Name:      sf.name,
+			Checksums: spdxChecksums(sf.checksums),
+			rawSPDX:   raw,
+			spdxIndex: i,
+		}, l)
 	}
 
-	d.rels = make([]Relationship, 0, len(raw.Relationships))
+	d.rels = make([]Relationship, 0, len(sd.rels))
 	var described []string
-	for i, r := range raw.Relationships {
+	for i, r := range sd.rels {
 		l := loc{"relationships", i}
 		if r == nil {
 			continue
 		}
-		if r.RefA == (common.DocElementID{}) || r.RefB == (common.DocElementID{}) {
+		if r.a.kind == spdxRefAbsent || r.b.kind == spdxRefAbsent {
 			d.warn(l.String(), "relationship without spdxElementId or relatedSpdxElement left out")
 			continue
 		}
 		rel := spdxRelationship(r)
-		d.checkRef(b, l, ".spdxElementId", r.RefA)
-		d.checkRef(b, l, ".relatedSpdxElement", r.RefB)
+		d.checkRef(b, l, ".spdxElementId", r.a)
+		d.checkRef(b, l, ".relatedSpdxElement", r.b)
 		if rel.Type == RelationshipDescribes && rel.From == spdxDocumentID {
 			described = append(described, rel.To)
 		}
@@ -152,48 +389,42 @@ func fromSPDX(raw *spdx.Document, specVersion string) *Document {
 // checkRef records a warning when an SPDX relationship end names no element
 // of the document. References to other documents and NONE/NOASSERTION are
 // fine.
-func (d *Document) checkRef(b *builder, l loc, field string, ref common.DocElementID) {
-	if ref.SpecialID != "" || ref.DocumentRefID != "" || ref.ElementRefID == "DOCUMENT" {
+func (d *Document) checkRef(b *builder, l loc, field string, ref spdxRef) {
+	if ref.kind != spdxRefElement || ref.s == spdxDocumentID {
 		return
 	}
-	id := common.RenderElementID(ref.ElementRefID)
-	if !b.has(id) {
-		d.warn(l.sub(field), "%q names no package or file in the document", id)
+	if !b.has(ref.s) {
+		d.warn(l.sub(field), "%q names no package or file in the document", ref.s)
 	}
 }
 
 // packageFromSPDX builds the model of an SPDX package.
-func (d *Document) packageFromSPDX(sp *spdx.Package, l loc) *Package {
+func (d *Document) packageFromSPDX(sp *spdxPackage, l loc) *Package {
 	p := &Package{
-		ID:               common.RenderElementID(sp.PackageSPDXIdentifier),
-		Name:             sp.PackageName,
-		Version:          sp.PackageVersion,
-		Purpose:          spdxPurpose(sp.PrimaryPackagePurpose),
-		DeclaredLicense:  d.checkLicense(l, ".licenseDeclared", licenseValue(sp.PackageLicenseDeclared)),
-		ConcludedLicense: d.checkLicense(l, ".licenseConcluded", licenseValue(sp.PackageLicenseConcluded)),
-		Checksums:        spdxChecksums(sp.PackageChecksums),
-		rawSPDX:          sp,
+		ID:               sp.id,
+		Name:             sp.name,
+		Version:          sp.version,
+		Purpose:          spdxPurpose(sp.purpose),
+		DeclaredLicense:  d.checkLicense(l, ".licenseDeclared", licenseValue(sp.declared)),
+		ConcludedLicense: d.checkLicense(l, ".licenseConcluded", licenseValue(sp.concluded)),
+		Checksums:        spdxChecksums(sp.checksums),
+		Supplier:         sp.supplier,
 	}
-	if s := sp.PackageSupplier; s != nil && s.Supplier != noAssertion {
-		p.Supplier = s.Supplier
-	}
-	for i, r := range sp.PackageExternalReferences {
-		if r == nil {
-			continue
-		}
+	for i, r := range sp.refs {
 		switch {
-		case strings.EqualFold(r.RefType, spdxRefPURL):
-			if err := addPURL(p, r.Locator); err != nil {
+		case r.null:
+		case strings.EqualFold(r.typ, spdxRefPURL):
+			if err := addPURL(p, r.locator); err != nil {
 				d.warn(l.sub(fmt.Sprintf(".externalRefs[%d]", i)), "%v", err)
 			}
-		case strings.EqualFold(r.RefType, spdxRefCPE23), strings.EqualFold(r.RefType, spdxRefCPE22):
-			p.CPEs = append(p.CPEs, r.Locator)
+		case strings.EqualFold(r.typ, spdxRefCPE23), strings.EqualFold(r.typ, spdxRefCPE22):
+			p.CPEs = append(p.CPEs, r.locator)
 		}
 	}
 	if len(p.PURLs) > 0 {
 		p.Ecosystem = p.PURLs[0].Type
 	}
-	p.Source = spdxSource(sp.PackageSourceInfo, p.Version, p.PURLs)
+	p.Source = spdxSource(sp.sourceInfo, p.Version, p.PURLs)
 	return p
 }
 
@@ -243,12 +474,12 @@ func (d *Document) parseTime(where, s string) time.Time {
 	return t
 }
 
-// spdxRelationship normalizes an SPDX relationship.
-func spdxRelationship(r *spdx.Relationship) Relationship {
-	a := common.RenderDocElementID(r.RefA)
-	b := common.RenderDocElementID(r.RefB)
-	rel := Relationship{From: a, To: b, Type: RelationshipOther, Original: r.Relationship, Comment: r.RelationshipComment}
-	switch strings.ToUpper(r.Relationship) {
+// spdxRelationship normalizes an SPDX relationship whose ends are both
+// present.
+func spdxRelationship(r *spdxRelEntry) Relationship {
+	a, b := r.a.s, r.b.s
+	rel := Relationship{From: a, To: b, Type: RelationshipOther, Original: r.typ, Comment: r.comment}
+	switch strings.ToUpper(r.typ) {
 	case common.TypeRelationshipContains:
 		rel.Type = RelationshipContains
 	case common.TypeRelationshipContainedBy:

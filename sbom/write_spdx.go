@@ -65,8 +65,9 @@ func (d *Document) WriteSPDX(w io.Writer) error {
 // The result shares memory with d; the caller must not modify it.
 func (d *Document) ToSPDX() *spdx.Document {
 	out := &spdx.Document{}
-	if d.rawSPDX != nil {
-		*out = *d.rawSPDX
+	raw := d.SPDX()
+	if raw != nil {
+		*out = *raw
 	}
 	out.SPDXVersion = spdx.Version
 	out.DataLicense = spdx.DataLicense
@@ -81,7 +82,7 @@ func (d *Document) ToSPDX() *spdx.Document {
 	if out.DocumentNamespace == "" {
 		out.DocumentNamespace = d.derivedNamespace()
 	}
-	out.CreationInfo = d.spdxCreationInfo()
+	out.CreationInfo = d.spdxCreationInfo(raw)
 
 	ids := newSPDXIDs()
 	all := d.allPackages()
@@ -121,7 +122,7 @@ func (d *Document) ToSPDX() *spdx.Document {
 			Relationship: common.TypeRelationshipDescribe,
 		})
 	}
-	out.OtherLicenses = d.spdxOtherLicenses(all)
+	out.OtherLicenses = d.spdxOtherLicenses(raw, all)
 	return out
 }
 
@@ -147,14 +148,14 @@ func (d *Document) derivedNamespace() string {
 }
 
 // spdxCreationInfo builds the creation info: the model's time and tools,
-// and the original's other creators and fields.
-func (d *Document) spdxCreationInfo() *spdx.CreationInfo {
+// and the other creators and fields of the original raw, if any.
+func (d *Document) spdxCreationInfo(raw *spdx.Document) *spdx.CreationInfo {
 	ci := &spdx.CreationInfo{}
 	var others []common.Creator
 	var rawTools []Tool
 	var kept []common.Creator
-	if d.rawSPDX != nil && d.rawSPDX.CreationInfo != nil {
-		*ci = *d.rawSPDX.CreationInfo
+	if raw != nil && raw.CreationInfo != nil {
+		*ci = *raw.CreationInfo
 		for _, c := range ci.Creators {
 			if c.Creator == "" {
 				continue // tools-golang reads "Person: " but cannot write it
@@ -169,7 +170,7 @@ func (d *Document) spdxCreationInfo() *spdx.CreationInfo {
 	}
 	// SPDX times have no fractions of a second.
 	ci.Created = writeTime(ci.Created, d.created, time.RFC3339)
-	if d.rawSPDX != nil && slices.Equal(rawTools, d.tools) {
+	if raw != nil && slices.Equal(rawTools, d.tools) {
 		ci.Creators = kept
 		return ci
 	}
@@ -196,9 +197,9 @@ func (d *Document) spdxPackage(p *Package, id common.ElementID) *spdx.Package {
 		PackageCopyrightText:      noAssertion,
 	}
 	var orig *Package
-	if p.rawSPDX != nil {
-		*sp = *p.rawSPDX
-		orig = d.scratch().packageFromSPDX(p.rawSPDX, loc{})
+	if raw := p.SPDX(); raw != nil {
+		*sp = *raw
+		orig = d.scratch().packageFromSPDX(spdxPackageOf(raw), loc{})
 	}
 	sp.PackageSPDXIdentifier = id
 	sp.PackageName = p.Name
@@ -271,12 +272,13 @@ func (d *Document) spdxPackage(p *Package, id common.ElementID) *spdx.Package {
 // spdxFile builds the SPDX file for f, over its original when it has one.
 func spdxFile(f *File, id common.ElementID) *spdx.File {
 	sf := &spdx.File{FileCopyrightText: noAssertion, LicenseConcluded: noAssertion}
-	if f.rawSPDX != nil {
-		*sf = *f.rawSPDX
+	raw := f.SPDX()
+	if raw != nil {
+		*sf = *raw
 	}
 	sf.FileSPDXIdentifier = id
 	sf.FileName = f.Name
-	if f.rawSPDX == nil || !slices.Equal(spdxChecksums(f.rawSPDX.Checksums), f.Checksums) {
+	if raw == nil || !slices.Equal(spdxChecksums(raw.Checksums), f.Checksums) {
 		sf.Checksums = spdxChecksumsOf(f.Checksums)
 	}
 	if sf.Checksums == nil {
@@ -291,7 +293,7 @@ func spdxRel(r Relationship, ids *spdxIDs, fromSPDX bool) *spdx.Relationship {
 	from, to := ids.ref(r.From), ids.ref(r.To)
 	out := &spdx.Relationship{RefA: from, RefB: to, RelationshipComment: r.Comment}
 	if orig := strings.ToUpper(r.Original); fromSPDX && isSPDXRelType(orig) {
-		back := spdxRelationship(&spdx.Relationship{RefA: to, RefB: from, Relationship: orig})
+		back := spdxRelationship(spdxRelOf(&spdx.Relationship{RefA: to, RefB: from, Relationship: orig}))
 		if back.Type == r.Type && back.From == common.RenderDocElementID(from) {
 			// The original type points the other way (DEPENDENCY_OF,
 			// CONTAINED_BY, DESCRIBED_BY).
@@ -327,13 +329,13 @@ func isSPDXRelType(s string) bool {
 	return s != ""
 }
 
-// spdxOtherLicenses returns the original's extracted licences plus one for
-// each LicenseRef- the packages use that has none.
-func (d *Document) spdxOtherLicenses(all []*Package) []*spdx.OtherLicense {
+// spdxOtherLicenses returns the extracted licences of the original raw, if
+// any, plus one for each LicenseRef- the packages use that has none.
+func (d *Document) spdxOtherLicenses(raw *spdx.Document, all []*Package) []*spdx.OtherLicense {
 	var out []*spdx.OtherLicense
 	have := map[string]bool{}
-	if d.rawSPDX != nil {
-		for _, ol := range d.rawSPDX.OtherLicenses {
+	if raw != nil {
+		for _, ol := range raw.OtherLicenses {
 			if ol != nil {
 				out = append(out, ol)
 				have[ol.LicenseIdentifier] = true
