@@ -16,6 +16,7 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/sbom"
 	"github.com/dhisdk/dhisdk/vex"
 )
 
@@ -323,5 +324,46 @@ func TestCheckUpdate(t *testing.T) {
 	byDigest := open(t, reg.Host+"/dhi/python@"+old.Index.Digest.String())
 	if _, err := byDigest.CheckUpdate(ctx); err == nil {
 		t.Errorf("CheckUpdate() of a digest reference succeeded")
+	}
+}
+
+func TestPackagesJoinBothSBOMs(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	pushed, key, _ := sampleImage(t, reg.Host, "")
+	p := open(t, pushed.Ref, dhi.WithKeys(key)).Platforms[0]
+
+	pkgs, err := p.Packages()
+	if err != nil {
+		t.Fatal(err)
+	}
+	// syft's SPDX and CycloneDX documents of one image: 704 Debian packages
+	// in both, and the operating system that only CycloneDX lists.
+	if len(pkgs) != 705 {
+		t.Errorf("Packages() = %d, want 705", len(pkgs))
+	}
+	dis, err := p.SBOMDisagreements()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []dhi.Disagreement{{PURL: "debian@12", Field: "presence", Values: map[sbom.Format]string{sbom.FormatCycloneDX: "listed", sbom.FormatSPDX: "absent"}}}
+	if diff := cmp.Diff(want, dis); diff != "" {
+		t.Errorf("SBOMDisagreements() (-want +got):\n%s", diff)
+	}
+	libc, err := p.FindPackages(dhi.PackageQuery{PURL: "pkg:deb/debian/libc6@2.36-9+deb12u14?distro=debian-12"})
+	if err != nil || len(libc) != 1 {
+		t.Fatalf("FindPackages(libc6) = %v, %v", libc, err)
+	}
+	// The same licence, named LicenseRef-<hash> in one SBOM and
+	// LicenseRef-sha256-<hash> in the other, is listed once.
+	if got := libc[0].Licenses; len(got) != 1 || len(libc[0].Formats) != 2 || libc[0].SourcePURL == "" {
+		t.Errorf("libc6 = licences %v, formats %v, source %q", got, libc[0].Formats, libc[0].SourcePURL)
+	}
+	if found, err := p.HasPackage(dhi.PackageQuery{Name: "openssl", Version: func(v string) bool { return strings.HasPrefix(v, "3.0.") }}); err != nil || !found {
+		t.Errorf("HasPackage(openssl 3.0.x) = %v, %v", found, err)
+	}
+	gpl, err := p.FindPackages(dhi.PackageQuery{License: "GPL-3.0-only", Ecosystem: "deb"})
+	if err != nil || len(gpl) != 123 {
+		t.Errorf("FindPackages(GPL-3.0-only) = %d, %v; want 123 (the top-licence count)", len(gpl), err)
 	}
 }

@@ -56,7 +56,8 @@ type Package struct {
 	Version   string `json:"version,omitempty"`
 	Ecosystem string `json:"ecosystem,omitempty"`
 	// Licenses are the licence identifiers of the package in every SBOM,
-	// without duplicates.
+	// without duplicates (a LicenseRef- licence that several SBOMs name
+	// differently is listed once, as the first SBOM names it).
 	Licenses []string `json:"licenses,omitempty"`
 	// SourcePURL is the source package's package URL when an SBOM gives it.
 	SourcePURL string `json:"sourcePurl,omitempty"`
@@ -66,6 +67,28 @@ type Package struct {
 	// In holds the package as each SBOM listing it describes it, in the
 	// order of Formats.
 	In []*sbom.Package `json:"-"`
+
+	// licenseNames holds, per SBOM in In, the package's licences with
+	// document-local LicenseRef identifiers replaced by their names.
+	licenseNames [][]string
+}
+
+// licenseNames returns sp's licences as comparable across documents:
+// LicenseRef- identifiers are local to a document (syft names the same
+// licence LicenseRef-<hash> in SPDX and LicenseRef-sha256-<hash> in
+// CycloneDX), so they are replaced by the name the document gives them.
+func licenseNames(d *sbom.Document, sp *sbom.Package) []string {
+	ids := sp.Licenses()
+	out := make([]string, len(ids))
+	for i, id := range ids {
+		out[i] = id
+		if strings.HasPrefix(id, "LicenseRef-") {
+			if n := d.LicenseName(id); n != "" {
+				out[i] = "LicenseRef:" + n
+			}
+		}
+	}
+	return out
 }
 
 // Disagreement is a difference between the image's SBOMs about a package.
@@ -75,7 +98,8 @@ type Disagreement struct {
 	// Field is what differs: "presence", "version" or "licenses".
 	Field string `json:"field"`
 	// Values maps each SBOM format to its value ("listed"/"absent" for
-	// presence; licences sorted and joined with ", ").
+	// presence; licences joined with ", "). Licences are compared as sets,
+	// and LicenseRef- identifiers by the names their documents give them.
 	Values map[sbom.Format]string `json:"values"`
 }
 
@@ -121,11 +145,16 @@ func (p *Platform) join() (*packageJoin, error) {
 				pk := &j.packages[i]
 				pk.Formats = append(pk.Formats, d.Format())
 				pk.In = append(pk.In, sp)
-				for _, l := range sp.Licenses() {
-					if !slices.Contains(pk.Licenses, l) {
+				names := licenseNames(d, sp)
+				// A licence already listed under its name (by an earlier
+				// SBOM, or earlier in this one) is not listed again.
+				for k, l := range sp.Licenses() {
+					if !slices.ContainsFunc(pk.licenseNames, func(prev []string) bool { return slices.Contains(prev, names[k]) }) &&
+						!slices.Contains(names[:k], names[k]) {
 						pk.Licenses = append(pk.Licenses, l)
 					}
 				}
+				pk.licenseNames = append(pk.licenseNames, names)
 				if pk.SourcePURL == "" && sp.Source != nil && sp.Source.PURL.Type != "" {
 					pk.SourcePURL = sp.Source.PURL.ToString()
 				}
@@ -168,11 +197,10 @@ func disagreements(pk Package, formats []sbom.Format) []Disagreement {
 	for i, sp := range pk.In {
 		versions.Values[pk.Formats[i]] = sp.Version
 		distinctV[sp.Version] = true
-		ls := slices.Clone(sp.Licenses())
-		slices.Sort(ls)
-		l := strings.Join(ls, ", ")
-		licenses.Values[pk.Formats[i]] = l
-		distinctL[l] = true
+		names := slices.Clone(pk.licenseNames[i])
+		slices.Sort(names)
+		distinctL[strings.Join(slices.Compact(names), ", ")] = true
+		licenses.Values[pk.Formats[i]] = strings.Join(sp.Licenses(), ", ")
 	}
 	if len(distinctV) > 1 {
 		out = append(out, versions)
@@ -208,8 +236,9 @@ func (p *Platform) SBOMDisagreements() ([]Disagreement, error) {
 // PackageQuery selects packages; empty fields select everything.
 type PackageQuery struct {
 	// PURL selects packages by package URL. Without a version it selects
-	// every version; with one, that version; qualifiers in the query must
-	// match (distribution qualifiers in any of their forms).
+	// every version; with one, that version. The identifying qualifiers the
+	// query gives (arch, distro in any of its forms, ...) must be among the
+	// package's; others it does not give are not compared.
 	PURL string
 	// Name selects packages by name, without regard to case.
 	Name string
@@ -244,9 +273,7 @@ func (p *Platform) FindPackages(q PackageQuery) ([]Package, error) {
 		if want.Version != "" {
 			prec = sbom.PrecisionVersion
 		}
-		if len(want.Qualifiers) > 0 {
-			prec = sbom.PrecisionQualifiers
-		}
+		wantQ := purl.KeyQualifiers(want).Map()
 		seen := map[int]bool{}
 		for _, d := range docs {
 			found, err := d.ByPURL(q.PURL, prec)
@@ -254,6 +281,9 @@ func (p *Platform) FindPackages(q PackageQuery) ([]Package, error) {
 				return nil, fmt.Errorf("dhi: FindPackages: %w", err)
 			}
 			for _, sp := range found {
+				if !hasQualifiers(sp, wantQ) {
+					continue
+				}
 				if i, ok := j.byKey[packageKey(sp)]; ok && !seen[i] {
 					seen[i] = true
 					candidates = append(candidates, j.packages[i])
@@ -277,6 +307,29 @@ func (p *Platform) FindPackages(q PackageQuery) ([]Package, error) {
 }
 
 func keyOf(pk Package) string { return packageKey(pk.In[0]) }
+
+// hasQualifiers reports whether one of sp's package URLs has every
+// identifying qualifier in want (distributions compared in their
+// normalized form).
+func hasQualifiers(sp *sbom.Package, want map[string]string) bool {
+	if len(want) == 0 {
+		return true
+	}
+	for _, u := range sp.PURLs {
+		have := purl.KeyQualifiers(u).Map()
+		ok := true
+		for k, v := range want {
+			if have[k] != v {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return true
+		}
+	}
+	return false
+}
 
 // HasPackage reports whether the platform contains a package that q
 // selects.
