@@ -161,7 +161,11 @@ func printPackages(line printer, p *dhi.Platform) {
 		line("  top licences\t%s", strings.Join(top, ", "))
 	}
 	if dis, err := p.SBOMDisagreements(); err == nil && len(dis) > 0 {
-		line("  SBOMs disagree\ton %d points (see -json)", len(dis))
+		what := "point"
+		if len(dis) > 1 {
+			what = "points"
+		}
+		line("  SBOMs disagree\ton %d %s (see -json)", len(dis), what)
 	}
 }
 
