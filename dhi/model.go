@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/dhisdk/dhisdk/internal/purl"
 	"github.com/dhisdk/dhisdk/provenance"
 	"github.com/dhisdk/dhisdk/vex"
 )
@@ -347,4 +348,60 @@ func (p *Platform) BaseImage() (string, error) {
 		return "", err
 	}
 	return "", fmt.Errorf("%w: no base image named for %s", ErrNoAttestation, p)
+}
+
+// VulnerabilityQuery selects vulnerabilities; empty fields select
+// everything.
+type VulnerabilityQuery struct {
+	// MinSeverity selects vulnerabilities at least this severe.
+	MinSeverity Severity
+	// Statuses selects vulnerabilities with one of these VEX statuses; the
+	// empty status selects those no statement covers.
+	Statuses []vex.Status
+	// PURL selects vulnerabilities of a package: by type, namespace and
+	// name, and by version when the query gives one.
+	PURL string
+	// ID selects a vulnerability by ID or alias.
+	ID string
+	// Exploitable selects only what still needs attention after VEX.
+	Exploitable bool
+}
+
+// FindVulnerabilities returns the platform's vulnerabilities that q
+// selects, in the order of [Platform.Vulnerabilities].
+func (p *Platform) FindVulnerabilities(q VulnerabilityQuery) ([]Vulnerability, error) {
+	all, err := p.Vulnerabilities()
+	if err != nil {
+		return nil, err
+	}
+	var wantKey string
+	prec := purl.NameOnly
+	if q.PURL != "" {
+		u, err := purl.Parse(q.PURL)
+		if err != nil {
+			return nil, fmt.Errorf("dhi: FindVulnerabilities: %w", err)
+		}
+		if u.Version != "" {
+			prec = purl.WithVersion
+		}
+		wantKey = purl.Key(u, prec)
+	}
+	var out []Vulnerability
+	for _, v := range all {
+		switch {
+		case q.MinSeverity != "" && v.Severity.Rank() < q.MinSeverity.Rank(),
+			q.Statuses != nil && !slices.Contains(q.Statuses, v.Status),
+			q.ID != "" && v.ID != q.ID && !slices.Contains(v.Aliases, q.ID),
+			q.Exploitable && !v.Exploitable():
+			continue
+		}
+		if wantKey != "" {
+			u, err := purl.Parse(v.PURL)
+			if err != nil || purl.Key(u, prec) != wantKey {
+				continue
+			}
+		}
+		out = append(out, v)
+	}
+	return out, nil
 }

@@ -2,6 +2,7 @@ package dhi_test
 
 import (
 	"context"
+	"encoding/json"
 	"crypto/ecdsa"
 	"errors"
 	"path/filepath"
@@ -14,6 +15,7 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 	"github.com/dhisdk/dhisdk/internal/sample"
 	"github.com/dhisdk/dhisdk/sbom"
@@ -365,5 +367,114 @@ func TestPackagesJoinBothSBOMs(t *testing.T) {
 	gpl, err := p.FindPackages(dhi.PackageQuery{License: "GPL-3.0-only", Ecosystem: "deb"})
 	if err != nil || len(gpl) != 123 {
 		t.Errorf("FindPackages(GPL-3.0-only) = %d, %v; want 123 (the top-licence count)", len(gpl), err)
+	}
+}
+
+// TestVulnerabilityStatusesFromDHIVEX decides the status of findings on
+// packages named every way DHI's VEX document names them. Each expected
+// status was read by hand from dhi/advisories/vex/dhi-python.vex.json.
+func TestVulnerabilityStatusesFromDHIVEX(t *testing.T) {
+	t.Parallel()
+	const bookworm = "?os_distro=bookworm&os_name=debian&os_version=12"
+	findings := []struct {
+		id, purl string
+		want     vex.Status
+		why      string
+	}{
+		{"CVE-2019-9192", "pkg:deb/debian/libc6@2.36-9%2Bdeb12u14" + bookworm, vex.StatusNotAffected, "unversioned libc6 product"},
+		{"CVE-2019-9192", "pkg:deb/debian/libc6", vex.StatusNotAffected, "unversioned finding, unversioned product"},
+		{"CVE-2025-4802", "pkg:deb/debian/libc-bin@2.36-9%2Bdeb12u14" + bookworm, vex.StatusNotAffected, "unversioned libc-bin product"},
+		{"CVE-2005-2541", "pkg:deb/debian/tar@1.34%2Bdfsg-1.2%2Bdeb12u1" + bookworm, vex.StatusNotAffected, "versioned bookworm product"},
+		{"CVE-2005-2541", "pkg:deb/debian/tar@1.34%2Bdfsg-1.2%2Bdeb12u1?arch=amd64&distro=debian-12", vex.StatusNotAffected, "syft's distro form meets os_distro/os_name/os_version"},
+		{"CVE-2025-9230", "pkg:deb/debian/libssl-dev@3.0.19-1~deb12u2" + bookworm, vex.StatusUnderInvestigation, "the later of two statements (2025-10-01 over 2025-09-30)"},
+		{"CVE-2025-27587", "pkg:deb/debian/libssl3@3.0.19-1~deb12u2" + bookworm, "", "no statement names libssl3"},
+		{"CVE-2025-52099", "pkg:deb/debian/libsqlite3-0@3.40.1-2%2Bdeb12u2" + bookworm, vex.StatusUnderInvestigation, "unversioned libsqlite3-0 product"},
+		{"CVE-2025-52099", "pkg:deb/debian/sqlite3@3.40.1-2%2Bdeb12u2" + bookworm, vex.StatusUnderInvestigation, "versioned bookworm sqlite3 product"},
+		{"CVE-2025-11840", "pkg:deb/debian/binutils@2.45" + bookworm, vex.StatusUnderInvestigation, "versioned binutils product"},
+		{"CVE-2025-11840", "pkg:deb/debian/binutils@2.40-2" + bookworm, "", "a versioned product matches its version only"},
+		{"CVE-2025-38099", "pkg:deb/debian/linux@6.1.153-1" + bookworm, vex.StatusNotAffected, "versioned bookworm linux product"},
+		{"CVE-2025-38099", "pkg:deb/debian/linux@6.1.153-1?os_distro=trixie&os_name=debian&os_version=13", "", "the product names bookworm, the finding trixie"},
+		{"CVE-2024-58251", "pkg:apk/alpine/busybox@1.37.0-r19?os_name=alpine&os_version=3.22", vex.StatusUnderInvestigation, "apk product"},
+	}
+	type vuln struct {
+		SourceID string            `json:"source_id"`
+		CVSS     map[string]string `json:"cvss"`
+	}
+	type pkg struct {
+		PURL            string `json:"purl"`
+		Vulnerabilities []vuln `json:"vulnerabilities"`
+	}
+	var scan []pkg
+	for _, f := range findings {
+		scan = append(scan, pkg{PURL: f.purl, Vulnerabilities: []vuln{{SourceID: f.id, CVSS: map[string]string{"severity": "HIGH"}}}})
+	}
+	scanJSON, err := json.Marshal(scan)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vexDoc := fixture.Bytes(t, "dhi/advisories/vex/dhi-python.vex.json")
+	reg := registrytest.New(t)
+	priv, pub, err := dhitest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	key, err := attest.ParseKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Labels: sample.Labels(),
+		Docs: []dhitest.Doc{{PredicateType: dhi.PredicateTypeScoutVulnerabilities, Predicate: scanJSON}, {PredicateType: dhi.PredicateTypeOpenVEX, Predicate: vexDoc}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := open(t, pushed.Ref, dhi.WithKeys(key)).Platforms[0]
+	vulns, err := p.Vulnerabilities()
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]vex.Status{}
+	for _, v := range vulns {
+		got[v.ID+" "+v.PURL] = v.Status
+	}
+	for _, f := range findings {
+		if s, ok := got[f.id+" "+f.purl]; !ok || s != f.want {
+			t.Errorf("%s on %s: status %q (found %v), want %q: %s", f.id, f.purl, s, ok, f.want, f.why)
+		}
+	}
+}
+
+func TestFindVulnerabilities(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	pushed, key, _ := sampleImage(t, reg.Host, "")
+	p := open(t, pushed.Ref, dhi.WithKeys(key)).Platforms[0]
+	tests := []struct {
+		name string
+		q    dhi.VulnerabilityQuery
+		want []string
+	}{
+		{"all", dhi.VulnerabilityQuery{}, []string{"CVE-2025-4802", "CVE-2025-9230", "CVE-2025-27587", "CVE-2005-2541", "CVE-2019-9192"}},
+		{"high and above", dhi.VulnerabilityQuery{MinSeverity: dhi.SeverityHigh}, []string{"CVE-2025-4802", "CVE-2025-9230"}},
+		{"exploitable", dhi.VulnerabilityQuery{Exploitable: true}, []string{"CVE-2025-9230", "CVE-2025-27587"}},
+		{"no statement", dhi.VulnerabilityQuery{Statuses: []vex.Status{""}}, []string{"CVE-2025-27587"}},
+		{"not affected", dhi.VulnerabilityQuery{Statuses: []vex.Status{vex.StatusNotAffected}}, []string{"CVE-2025-4802", "CVE-2005-2541", "CVE-2019-9192"}},
+		{"package, any version", dhi.VulnerabilityQuery{PURL: "pkg:deb/debian/libc6"}, []string{"CVE-2019-9192"}},
+		{"package, other version", dhi.VulnerabilityQuery{PURL: "pkg:deb/debian/libc6@2.36-9"}, nil},
+		{"by ID", dhi.VulnerabilityQuery{ID: "CVE-2005-2541"}, []string{"CVE-2005-2541"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			found, err := p.FindVulnerabilities(tc.q)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, v := range found {
+				got = append(got, v.ID)
+			}
+			if diff := cmp.Diff(tc.want, got); diff != "" {
+				t.Errorf("FindVulnerabilities(%+v) (-want +got):\n%s", tc.q, diff)
+			}
+		})
 	}
 }
