@@ -2,8 +2,8 @@ package dhi_test
 
 import (
 	"context"
-	"encoding/json"
 	"crypto/ecdsa"
+	"encoding/json"
 	"errors"
 	"path/filepath"
 	"strings"
