@@ -10,7 +10,6 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/internal/registrytest"
 )
 
 // comparable returns the report without what depends on where the image
@@ -44,8 +43,7 @@ func comparable(t *testing.T, img *dhi.Image) map[string]any {
 
 func TestExportGivesTheSameModelOffline(t *testing.T) {
 	t.Parallel()
-	reg := registrytest.New(t)
-	pushed, key, _ := sampleImage(t, reg.Host, "")
+	pushed, key := sharedSample(t)
 	ctx := context.Background()
 	img := open(t, pushed.Ref, dhi.WithKeys(key))
 	dir := filepath.Join(t.TempDir(), "python")

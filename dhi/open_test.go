@@ -7,6 +7,7 @@ import (
 	"errors"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -45,6 +46,45 @@ func sampleImage(t *testing.T, host, referrersRepo string) (*dhitest.Image, *att
 	return img, key, priv
 }
 
+// shared is one sample image, pushed once for the tests that only read it.
+var shared struct {
+	once   sync.Once
+	pushed *dhitest.Image
+	key    *attest.Key
+	err    error
+}
+
+// sharedSample returns the shared sample image and its key. Its registry
+// lives as long as the test binary.
+func sharedSample(t *testing.T) (*dhitest.Image, *attest.Key) {
+	t.Helper()
+	shared.once.Do(func() {
+		reg, err := dhitest.NewRegistry()
+		if err != nil {
+			shared.err = err
+			return
+		}
+		docs, err := sample.Docs()
+		if err != nil {
+			shared.err = err
+			return
+		}
+		priv, pub, err := dhitest.NewKey()
+		if err != nil {
+			shared.err = err
+			return
+		}
+		if shared.key, shared.err = attest.ParseKey(pub, attest.WithKeyName("sample")); shared.err != nil {
+			return
+		}
+		shared.pushed, shared.err = dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	})
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	return shared.pushed, shared.key
+}
+
 func open(t *testing.T, ref string, opts ...dhi.Option) *dhi.Image {
 	t.Helper()
 	img, err := dhi.Open(context.Background(), ref, opts...)
@@ -56,8 +96,7 @@ func open(t *testing.T, ref string, opts ...dhi.Option) *dhi.Image {
 
 func TestOpenSampleImage(t *testing.T) {
 	t.Parallel()
-	reg := registrytest.New(t)
-	pushed, key, _ := sampleImage(t, reg.Host, "")
+	pushed, key := sharedSample(t)
 	img := open(t, pushed.Ref, dhi.WithKeys(key), dhi.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }))
 
 	if len(img.Platforms) != 2 || img.Root.Digest != pushed.Index.Digest || len(img.Problems) != 0 {
@@ -155,8 +194,7 @@ func TestOpenSampleImage(t *testing.T) {
 
 func TestOpenFailsClosed(t *testing.T) {
 	t.Parallel()
-	reg := registrytest.New(t)
-	pushed, _, _ := sampleImage(t, reg.Host, "")
+	pushed, _ := sharedSample(t)
 
 	// Signed with a key Docker's keyring does not hold: nothing is used.
 	img := open(t, pushed.Ref)
@@ -331,8 +369,7 @@ func TestCheckUpdate(t *testing.T) {
 
 func TestPackagesJoinBothSBOMs(t *testing.T) {
 	t.Parallel()
-	reg := registrytest.New(t)
-	pushed, key, _ := sampleImage(t, reg.Host, "")
+	pushed, key := sharedSample(t)
 	p := open(t, pushed.Ref, dhi.WithKeys(key)).Platforms[0]
 
 	pkgs, err := p.Packages()
@@ -445,8 +482,7 @@ func TestVulnerabilityStatusesFromDHIVEX(t *testing.T) {
 
 func TestFindVulnerabilities(t *testing.T) {
 	t.Parallel()
-	reg := registrytest.New(t)
-	pushed, key, _ := sampleImage(t, reg.Host, "")
+	pushed, key := sharedSample(t)
 	p := open(t, pushed.Ref, dhi.WithKeys(key)).Platforms[0]
 	tests := []struct {
 		name string
