@@ -47,6 +47,7 @@ type AttestationReport struct {
 	PredicateType string            `json:"predicateType"`
 	Kind          Kind              `json:"kind"`
 	Manifest      string            `json:"manifest"`
+	Subject       []attest.Subject  `json:"subject,omitempty"`
 	Locations     []attest.Location `json:"locations"`
 	Verified      bool              `json:"verified"`
 	Used          bool              `json:"used"`
@@ -136,10 +137,18 @@ func (p *Platform) report(now time.Time) PlatformReport {
 		Errors: map[string]string{},
 	}
 	for _, a := range p.Attestations {
-		pr.Attestations = append(pr.Attestations, AttestationReport{
+		ar := AttestationReport{
 			PredicateType: a.PredicateType, Kind: a.Kind, Manifest: a.Discovered.Manifest.Digest.String(),
 			Locations: a.Discovered.Locations, Verified: a.Verified, Used: a.Used, Reason: a.Reason, Verification: a.Result,
-		})
+		}
+		// The subject as verified, or as read when the attestation did not
+		// verify.
+		if st := a.statement; st != nil {
+			ar.Subject = st.Subject
+		} else if c := a.Discovered.Content; c != nil && c.Statement != nil {
+			ar.Subject = c.Statement.Subject
+		}
+		pr.Attestations = append(pr.Attestations, ar)
 	}
 	if pkgs, err := p.Packages(); section(pr.Errors, "packages", err) {
 		lic, _ := p.Licenses()
