@@ -409,7 +409,7 @@ func TestDiscoverMergesMechanisms(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := remote.Put(tag, rawIndex(raw)); err != nil {
+	if err := remote.Put(tag, rawManifest{raw, types.OCIImageIndex}); err != nil {
 		t.Fatal(err)
 	}
 	d, err := attest.Discover(context.Background(), registrySource(t), img.Ref)
@@ -424,11 +424,6 @@ func TestDiscoverMergesMechanisms(t *testing.T) {
 		t.Errorf("locations of the first platform's attestation (-want +got):\n%s", diff)
 	}
 }
-
-type rawIndex []byte
-
-func (r rawIndex) RawManifest() ([]byte, error)        { return r, nil }
-func (r rawIndex) MediaType() (types.MediaType, error) { return types.OCIImageIndex, nil }
 
 func TestDiscoverLyingAnnotation(t *testing.T) {
 	t.Parallel()

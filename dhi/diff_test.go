@@ -219,14 +219,7 @@ func (di diffImages) platform(t *testing.T, repo string) *dhi.Platform {
 func TestCompare(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	priv, pub, err := dhitest.NewKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := attest.ParseKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	priv, key := newSigner(t)
 	docs, err := sample.Docs()
 	if err != nil {
 		t.Fatal(err)

@@ -23,14 +23,10 @@ import (
 	"github.com/dhisdk/dhisdk/vex"
 )
 
-// sampleImage pushes the sample image (15 signed attestations of real
-// documents per platform) and returns its reference and signing key.
-func sampleImage(t *testing.T, host, referrersRepo string) (*dhitest.Image, *attest.Key, *ecdsa.PrivateKey) {
+// newSigner returns a new signing key and the same key as a trusted
+// attest.Key.
+func newSigner(t *testing.T) (*ecdsa.PrivateKey, *attest.Key) {
 	t.Helper()
-	docs, err := sample.Docs()
-	if err != nil {
-		t.Fatal(err)
-	}
 	priv, pub, err := dhitest.NewKey()
 	if err != nil {
 		t.Fatal(err)
@@ -39,6 +35,18 @@ func sampleImage(t *testing.T, host, referrersRepo string) (*dhitest.Image, *att
 	if err != nil {
 		t.Fatal(err)
 	}
+	return priv, key
+}
+
+// sampleImage pushes the sample image (15 signed attestations of real
+// documents per platform) and returns its reference and signing key.
+func sampleImage(t *testing.T, host, referrersRepo string) (*dhitest.Image, *attest.Key, *ecdsa.PrivateKey) {
+	t.Helper()
+	docs, err := sample.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	priv, key := newSigner(t)
 	img, err := dhitest.Push(context.Background(), host+"/dhi/python:3.13", referrersRepo, dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
 	if err != nil {
 		t.Fatal(err)
@@ -294,14 +302,7 @@ func TestOpenSourcesGiveTheSameModel(t *testing.T) {
 func TestOpenExcludesTamperedAttestations(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	priv, pub, err := dhitest.NewKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := attest.ParseKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	priv, key := newSigner(t)
 	docs, err := sample.Docs()
 	if err != nil {
 		t.Fatal(err)
@@ -451,14 +452,7 @@ func TestVulnerabilityStatusesFromDHIVEX(t *testing.T) {
 	}
 	vexDoc := fixture.Bytes(t, "dhi/advisories/vex/dhi-python.vex.json")
 	reg := registrytest.New(t)
-	priv, pub, err := dhitest.NewKey()
-	if err != nil {
-		t.Fatal(err)
-	}
-	key, err := attest.ParseKey(pub)
-	if err != nil {
-		t.Fatal(err)
-	}
+	priv, key := newSigner(t)
 	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Labels: sample.Labels(),
 		Docs: []dhitest.Doc{{PredicateType: dhi.PredicateTypeScoutVulnerabilities, Predicate: scanJSON}, {PredicateType: dhi.PredicateTypeOpenVEX, Predicate: vexDoc}}})
 	if err != nil {
