@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"slices"
 	"strings"
 	"time"
@@ -166,7 +167,7 @@ type VulnerabilityState struct {
 	// scan names no package.
 	PURL string `json:"purl,omitempty"`
 	// Severity is the vulnerability's severity.
-	Severity Severity `json:"severity"`
+	Severity vuln.Severity `json:"severity"`
 	// FixedIn is the version that fixes it, when known.
 	FixedIn string `json:"fixedIn,omitempty"`
 	// Status is the VEX status; empty when no statement applies.

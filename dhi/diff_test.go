@@ -16,6 +16,7 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 	"github.com/dhisdk/dhisdk/internal/sample"
 )
@@ -298,14 +299,14 @@ func TestCompare(t *testing.T) {
 		}
 		wantFixed := []dhi.VulnerabilityState{{
 			ID: "CVE-2005-2541", PURL: "pkg:deb/debian/tar@1.34%2Bdfsg-1.2%2Bdeb12u1?os_distro=bookworm&os_name=debian&os_version=12",
-			Severity: dhi.SeverityLow, Status: "not_affected", Justification: "vulnerable_code_cannot_be_controlled_by_adversary",
+			Severity: vuln.SeverityLow, Status: "not_affected", Justification: "vulnerable_code_cannot_be_controlled_by_adversary",
 		}}
 		if diff := cmp.Diff(wantFixed, ignoreSource(d.Vulnerabilities.Fixed)); diff != "" {
 			t.Errorf("Fixed (-want +got):\n%s", diff)
 		}
 		wantIntroduced := []dhi.VulnerabilityState{{
 			ID: "CVE-2023-45853", PURL: "pkg:deb/debian/zlib1g@1%3A1.2.13.dfsg-1?os_distro=bookworm&os_name=debian&os_version=12",
-			Severity: dhi.SeverityCritical, Status: "not_affected", Justification: "vulnerable_code_cannot_be_controlled_by_adversary",
+			Severity: vuln.SeverityCritical, Status: "not_affected", Justification: "vulnerable_code_cannot_be_controlled_by_adversary",
 		}}
 		if diff := cmp.Diff(wantIntroduced, ignoreSource(d.Vulnerabilities.Introduced)); diff != "" {
 			t.Errorf("Introduced (-want +got):\n%s", diff)
@@ -316,7 +317,7 @@ func TestCompare(t *testing.T) {
 		sc := d.Vulnerabilities.StatusChanged[0]
 		wantBefore := dhi.VulnerabilityState{
 			ID: "CVE-2025-9230", PURL: "pkg:deb/debian/libssl-dev@3.0.19-1~deb12u2?os_distro=bookworm&os_name=debian&os_version=12",
-			Severity: dhi.SeverityHigh, FixedIn: "3.0.18-1~deb12u1", Status: "under_investigation", Exploitable: true,
+			Severity: vuln.SeverityHigh, FixedIn: "3.0.18-1~deb12u1", Status: "under_investigation", Exploitable: true,
 		}
 		wantAfter := wantBefore
 		wantAfter.PURL = strings.Replace(wantAfter.PURL, oldOpenSSL, newOpenSSL, 1)

@@ -57,7 +57,7 @@
 //     XCCDF reports decoded on demand ([PredicateTypeSTIG]).
 //   - [ParseScoutVulnerabilities] and [ParseInTotoVulns]: vulnerability
 //     reports in Docker Scout's format and in-toto's (v0.1 and v0.2);
-//     [ParseFindings] reads either into one list of [Finding].
+//     [ParseFindings] reads either into one list of [vuln.Finding].
 //   - [ParseTests], [ParseSecrets], [ParseVirusScan]: Docker Scout's test
 //     record, secrets scan and virus scan, each with the figure DHI's
 //     policies check (failed tests, secrets found, infected files).

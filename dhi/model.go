@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"slices"
 	"strings"
 
@@ -167,16 +168,16 @@ func (p *Platform) VSA() (*provenance.VerificationSummary, error) {
 // Findings returns every vulnerability finding of the platform's scan
 // attestations (Scout and in-toto formats), de-duplicated by vulnerability
 // and package, before VEX is applied.
-func (p *Platform) Findings() ([]Finding, error) {
+func (p *Platform) Findings() ([]vuln.Finding, error) {
 	v, err := p.memo("findings", func() (any, error) {
-		all, err := parseEach(p, KindVulnerabilityScan, func(a *Attestation, doc []byte) ([]Finding, error) {
+		all, err := parseEach(p, KindVulnerabilityScan, func(a *Attestation, doc []byte) ([]vuln.Finding, error) {
 			return ParseFindings(a.PredicateType, doc)
 		})
 		if err != nil {
 			return nil, err
 		}
 		seen := map[string]bool{}
-		var out []Finding
+		var out []vuln.Finding
 		for _, fs := range all {
 			for _, f := range fs {
 				k := f.ID + "\x00" + f.PURL
@@ -191,7 +192,7 @@ func (p *Platform) Findings() ([]Finding, error) {
 	if err != nil {
 		return nil, err
 	}
-	return v.([]Finding), nil
+	return v.([]vuln.Finding), nil
 }
 
 // VEX returns one index of every VEX statement that applies to the
@@ -232,7 +233,7 @@ func (p *Platform) VEX() (*vex.Index, error) {
 // Vulnerability is a finding of the platform's scans with the VEX status
 // decided for it over every VEX statement that applies.
 type Vulnerability struct {
-	Finding
+	vuln.Finding
 	// Status is the VEX status; empty when no statement applies.
 	Status vex.Status `json:"status,omitempty"`
 	// Justification is the justification of a not_affected status.
@@ -354,7 +355,7 @@ func (p *Platform) BaseImage() (string, error) {
 // everything.
 type VulnerabilityQuery struct {
 	// MinSeverity selects vulnerabilities at least this severe.
-	MinSeverity Severity
+	MinSeverity vuln.Severity
 	// Statuses selects vulnerabilities with one of these VEX statuses; the
 	// empty status selects those no statement covers.
 	Statuses []vex.Status

@@ -16,6 +16,7 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 	"github.com/dhisdk/dhisdk/internal/sample"
@@ -195,7 +196,7 @@ func TestOpenSampleImage(t *testing.T) {
 	if err != nil || len(exp) != 2 {
 		t.Errorf("Exploitable() = %d vulnerabilities, %v; want 2", len(exp), err)
 	}
-	if vulns[0].Severity != dhi.SeverityHigh {
+	if vulns[0].Severity != vuln.SeverityHigh {
 		t.Errorf("vulnerabilities not sorted by severity: first is %s", vulns[0].Severity)
 	}
 }
@@ -484,7 +485,7 @@ func TestFindVulnerabilities(t *testing.T) {
 		want []string
 	}{
 		{"all", dhi.VulnerabilityQuery{}, []string{"CVE-2025-4802", "CVE-2025-9230", "CVE-2025-27587", "CVE-2005-2541", "CVE-2019-9192"}},
-		{"high and above", dhi.VulnerabilityQuery{MinSeverity: dhi.SeverityHigh}, []string{"CVE-2025-4802", "CVE-2025-9230"}},
+		{"high and above", dhi.VulnerabilityQuery{MinSeverity: vuln.SeverityHigh}, []string{"CVE-2025-4802", "CVE-2025-9230"}},
 		{"exploitable", dhi.VulnerabilityQuery{Exploitable: true}, []string{"CVE-2025-9230", "CVE-2025-27587"}},
 		{"no statement", dhi.VulnerabilityQuery{Statuses: []vex.Status{""}}, []string{"CVE-2025-27587"}},
 		{"not affected", dhi.VulnerabilityQuery{Statuses: []vex.Status{vex.StatusNotAffected}}, []string{"CVE-2025-4802", "CVE-2005-2541", "CVE-2019-9192"}},

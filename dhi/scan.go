@@ -5,116 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"strconv"
 	"strings"
 	"time"
 )
-
-// Severity is the severity of a vulnerability, normalized over the
-// scanners' spellings.
-type Severity string
-
-// The severities, from the most to the least severe.
-const (
-	// SeverityCritical is a critical vulnerability.
-	SeverityCritical Severity = "critical"
-	// SeverityHigh is a high-severity vulnerability.
-	SeverityHigh Severity = "high"
-	// SeverityMedium is a medium-severity vulnerability.
-	SeverityMedium Severity = "medium"
-	// SeverityLow is a low-severity vulnerability.
-	SeverityLow Severity = "low"
-	// SeverityUnspecified is a vulnerability whose severity the scanner
-	// did not give, or gave in a form not recognized.
-	SeverityUnspecified Severity = "unspecified"
-)
-
-// Severities returns every [Severity], from the most to the least severe.
-func Severities() []Severity {
-	return []Severity{SeverityCritical, SeverityHigh, SeverityMedium, SeverityLow, SeverityUnspecified}
-}
-
-// Valid reports whether s is one of [Severities].
-func (s Severity) Valid() bool { return s.Rank() > 0 }
-
-// Rank orders severities: 5 for critical down to 1 for unspecified, and 0
-// for a value that is not one of [Severities].
-func (s Severity) Rank() int {
-	switch s {
-	case SeverityCritical:
-		return 5
-	case SeverityHigh:
-		return 4
-	case SeverityMedium:
-		return 3
-	case SeverityLow:
-		return 2
-	case SeverityUnspecified:
-		return 1
-	}
-	return 0
-}
-
-// ParseSeverity normalizes a severity as scanners write it: case and
-// surrounding space do not matter ("CRITICAL", "High"), and "moderate"
-// (GitHub's word) is [SeverityMedium]. Anything else, including "",
-// "negligible", "none" and "unknown", is [SeverityUnspecified].
-func ParseSeverity(s string) Severity {
-	switch strings.ToLower(strings.TrimSpace(s)) {
-	case "critical":
-		return SeverityCritical
-	case "high":
-		return SeverityHigh
-	case "medium", "moderate":
-		return SeverityMedium
-	case "low":
-		return SeverityLow
-	}
-	return SeverityUnspecified
-}
-
-// parseKnownSeverity is ParseSeverity, reporting false for words that are
-// not a known severity.
-func parseKnownSeverity(s string) (Severity, bool) {
-	sev := ParseSeverity(s)
-	return sev, sev != SeverityUnspecified
-}
-
-// Finding is one vulnerability reported in an image, whichever report it
-// came from. [ScoutVulnerabilities.Findings] and [InTotoVulns.Findings]
-// make them; each field's doc says where it comes from in each.
-type Finding struct {
-	// ID is the vulnerability's identifier, such as "CVE-2025-4802".
-	// Scout: source_id. In-toto: result[].id (v0.1 also
-	// result[].vulnerability.id).
-	ID string `json:"id"`
-	// Aliases are other identifiers of the vulnerability. Scout: aliases.
-	// In-toto: none.
-	Aliases []string `json:"aliases,omitempty"`
-	// PURL is the package URL of the affected package. Scout: the purl of
-	// the package entry. In-toto: none, since the predicate does not name
-	// packages.
-	PURL string `json:"purl,omitempty"`
-	// Severity is the vulnerability's severity. Scout: cvss.severity,
-	// normalized by [ParseSeverity]. In-toto: the first severity[].score
-	// that is a severity word ("medium"), else [SeverityUnspecified].
-	Severity Severity `json:"severity"`
-	// Score is the CVSS base score, 0 when none is given. Scout:
-	// cvss.score. In-toto: the first severity[].score that is a number and
-	// whose method names CVSS ("cvss", "cvss_score", "CVSSv3", ...).
-	Score float64 `json:"score,omitempty"`
-	// FixedIn is the version that fixes the vulnerability, "" when none is
-	// known. Scout: fixed_by. In-toto: none.
-	FixedIn string `json:"fixedIn,omitempty"`
-	// Published is when the vulnerability was published, the zero time
-	// when unknown. Scout: published_at. In-toto: none.
-	Published time.Time `json:"published,omitzero"`
-	// Source is the predicate type of the report: for Scout
-	// [PredicateTypeScoutVulnerabilities]; for in-toto the predicate type
-	// given to [ParseFindings], or [PredicateTypeInTotoVulns] from
-	// [InTotoVulns.Findings].
-	Source string `json:"source"`
-}
 
 // ScoutVulnerabilities is the predicate of Docker Scout's vulnerability
 // report ([PredicateTypeScoutVulnerabilities]): a JSON array of packages,
@@ -142,9 +37,9 @@ type ScoutVulnerability struct {
 	SourceID string
 	// Aliases are other identifiers of the vulnerability (aliases).
 	Aliases []string
-	// Severity is cvss.severity normalized by [ParseSeverity];
-	// [SeverityUnspecified] when absent.
-	Severity Severity
+	// Severity is cvss.severity normalized by [vuln.ParseSeverity];
+	// [vuln.SeverityUnspecified] when absent.
+	Severity vuln.Severity
 	// Score is the CVSS base score as written (cvss.score); 0 when absent.
 	Score float64
 	// FixedBy is the version that fixes the vulnerability (fixed_by); ""
@@ -208,11 +103,11 @@ func ParseScoutVulnerabilities(predicate []byte) (ScoutVulnerabilities, error) {
 				return ScoutVulnerabilities{}, invalid(pt, "package %d: vulnerability %d: %s", i, j, jsonDetail(err))
 			}
 			sv := ScoutVulnerability{
-				SourceID: v.SourceID, Aliases: v.Aliases, Severity: SeverityUnspecified,
+				SourceID: v.SourceID, Aliases: v.Aliases, Severity: vuln.SeverityUnspecified,
 				FixedBy: v.FixedBy, CISAExploited: v.CISAExploited, Raw: raw,
 			}
 			if v.CVSS != nil {
-				sv.Severity = ParseSeverity(v.CVSS.Severity)
+				sv.Severity = vuln.ParseSeverity(v.CVSS.Severity)
 				if v.CVSS.Score != nil {
 					sv.Score = *v.CVSS.Score
 				}
@@ -251,9 +146,9 @@ func locateScoutPackageError(predicate []byte, err error) error {
 	return err
 }
 
-// Findings returns one [Finding] per vulnerability of each package, in the
+// Findings returns one [vuln.Finding] per vulnerability of each package, in the
 // order of the predicate.
-func (s ScoutVulnerabilities) Findings() []Finding {
+func (s ScoutVulnerabilities) Findings() []vuln.Finding {
 	n := 0
 	for _, p := range s.Packages {
 		n += len(p.Vulnerabilities)
@@ -261,10 +156,10 @@ func (s ScoutVulnerabilities) Findings() []Finding {
 	if n == 0 {
 		return nil
 	}
-	out := make([]Finding, 0, n)
+	out := make([]vuln.Finding, 0, n)
 	for _, p := range s.Packages {
 		for _, v := range p.Vulnerabilities {
-			out = append(out, Finding{
+			out = append(out, vuln.Finding{
 				ID: v.SourceID, Aliases: v.Aliases, PURL: p.PURL,
 				Severity: v.Severity, Score: v.Score, FixedIn: v.FixedBy,
 				Published: v.PublishedAt, Source: PredicateTypeScoutVulnerabilities,
@@ -509,16 +404,16 @@ func scalarString(b json.RawMessage) (string, error) {
 	return "", fmt.Errorf("got a json %s, want a string or a number", describeJSON(t))
 }
 
-// Findings returns one [Finding] per result, in the order of the
+// Findings returns one [vuln.Finding] per result, in the order of the
 // predicate, with Source [PredicateTypeInTotoVulns]; nil when the predicate
-// has no results. See [Finding] for where each field comes from.
-func (v InTotoVulns) Findings() []Finding {
+// has no results. See [vuln.Finding] for where each field comes from.
+func (v InTotoVulns) Findings() []vuln.Finding {
 	if len(v.Scanner.Results) == 0 {
 		return nil
 	}
-	out := make([]Finding, 0, len(v.Scanner.Results))
+	out := make([]vuln.Finding, 0, len(v.Scanner.Results))
 	for _, r := range v.Scanner.Results {
-		f := Finding{ID: r.ID, Severity: SeverityUnspecified, Source: PredicateTypeInTotoVulns}
+		f := vuln.Finding{ID: r.ID, Severity: vuln.SeverityUnspecified, Source: PredicateTypeInTotoVulns}
 		sevSet, scoreSet := false, false
 		for _, s := range r.Severity {
 			if !sevSet {
@@ -545,8 +440,8 @@ func (v InTotoVulns) Findings() []Finding {
 // report without results gives no findings and no error; check
 // [VulnScanner.HasResults] through [ParseInTotoVulns] to tell it from a
 // clean scan.
-func ParseFindings(predicateType string, predicate []byte) ([]Finding, error) {
-	var fs []Finding
+func ParseFindings(predicateType string, predicate []byte) ([]vuln.Finding, error) {
+	var fs []vuln.Finding
 	switch {
 	case predicateType == PredicateTypeScoutVulnerabilities:
 		s, err := ParseScoutVulnerabilities(predicate)
@@ -582,4 +477,11 @@ func parseTime(s string) (time.Time, bool) {
 		}
 	}
 	return time.Time{}, false
+}
+
+// parseKnownSeverity is vuln.ParseSeverity, reporting false for words that
+// are not a known severity.
+func parseKnownSeverity(s string) (vuln.Severity, bool) {
+	sev := vuln.ParseSeverity(s)
+	return sev, sev != vuln.SeverityUnspecified
 }

@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/dhisdk/dhisdk/dhi/vuln"
+
 	"github.com/google/go-cmp/cmp"
 
 	"github.com/dhisdk/dhisdk/internal/fixture"
@@ -28,18 +30,18 @@ func TestParseScoutVulnerabilitiesFixture(t *testing.T) {
 	published := time.Date(2025, time.May, 16, 20, 15, 0, 0, time.UTC)
 	want := ScoutVulnerabilities{Packages: []ScoutPackage{
 		{PURL: purlGlibc, Vulnerabilities: []ScoutVulnerability{
-			{SourceID: "CVE-2025-4802", Severity: SeverityHigh, Score: 7.8, PublishedAt: published},
+			{SourceID: "CVE-2025-4802", Severity: vuln.SeverityHigh, Score: 7.8, PublishedAt: published},
 		}},
 		{PURL: purlTar, Vulnerabilities: []ScoutVulnerability{
-			{SourceID: "CVE-2005-2541", Severity: SeverityLow, Score: 2.1},
+			{SourceID: "CVE-2005-2541", Severity: vuln.SeverityLow, Score: 2.1},
 		}},
 	}}
 	if diff := cmp.Diff(want, got, ignoreRaw); diff != "" {
 		t.Fatalf("ParseScoutVulnerabilities() (-want +got):\n%s", diff)
 	}
-	wantFindings := []Finding{
-		{ID: "CVE-2025-4802", PURL: purlGlibc, Severity: SeverityHigh, Score: 7.8, Published: published, Source: PredicateTypeScoutVulnerabilities},
-		{ID: "CVE-2005-2541", PURL: purlTar, Severity: SeverityLow, Score: 2.1, Source: PredicateTypeScoutVulnerabilities},
+	wantFindings := []vuln.Finding{
+		{ID: "CVE-2025-4802", PURL: purlGlibc, Severity: vuln.SeverityHigh, Score: 7.8, Published: published, Source: PredicateTypeScoutVulnerabilities},
+		{ID: "CVE-2005-2541", PURL: purlTar, Severity: vuln.SeverityLow, Score: 2.1, Source: PredicateTypeScoutVulnerabilities},
 	}
 	if diff := cmp.Diff(wantFindings, got.Findings()); diff != "" {
 		t.Errorf("Findings() (-want +got):\n%s", diff)
@@ -68,11 +70,11 @@ func TestParseScoutVulnerabilitiesFields(t *testing.T) {
 	want := ScoutVulnerabilities{Packages: []ScoutPackage{
 		{PURL: "pkg:npm/x@1", Vulnerabilities: []ScoutVulnerability{
 			{
-				SourceID: "CVE-2021-44228", Aliases: []string{"GHSA-jfh8-c2jp-5v3q"}, Severity: SeverityCritical, Score: 10,
+				SourceID: "CVE-2021-44228", Aliases: []string{"GHSA-jfh8-c2jp-5v3q"}, Severity: vuln.SeverityCritical, Score: 10,
 				FixedBy: "2.15.0", PublishedAt: time.Date(2021, 12, 10, 10, 15, 9, 143000000, time.UTC), CISAExploited: true,
 			},
-			{SourceID: "CVE-2000-0001", Severity: SeverityUnspecified},
-			{SourceID: "CVE-2000-0002", Severity: SeverityMedium, PublishedAt: date(2020, 1, 2)},
+			{SourceID: "CVE-2000-0001", Severity: vuln.SeverityUnspecified},
+			{SourceID: "CVE-2000-0002", Severity: vuln.SeverityMedium, PublishedAt: date(2020, 1, 2)},
 		}},
 		{PURL: "pkg:npm/y@1"},
 	}}
@@ -143,11 +145,11 @@ func TestParseInTotoVulnsResults(t *testing.T) {
 	if r := got.Scanner.Results[1]; string(r.Annotations) != `[{"k":"v"}]` || r.Severity[0] != (VulnSeverity{Method: "CVSSv3", Score: "9.8"}) {
 		t.Errorf("result 1 = %+v", r)
 	}
-	want := []Finding{
-		{ID: "CVE-123", Severity: SeverityMedium, Score: 5.2, Source: PredicateTypeInTotoVulnsV02},
-		{ID: "CVE-456", Severity: SeverityCritical, Score: 9.8, Source: PredicateTypeInTotoVulnsV02},
-		{ID: "CVE-789", Severity: SeverityUnspecified, Source: PredicateTypeInTotoVulnsV02},
-		{ID: "CVE-000", Severity: SeverityUnspecified, Source: PredicateTypeInTotoVulnsV02},
+	want := []vuln.Finding{
+		{ID: "CVE-123", Severity: vuln.SeverityMedium, Score: 5.2, Source: PredicateTypeInTotoVulnsV02},
+		{ID: "CVE-456", Severity: vuln.SeverityCritical, Score: 9.8, Source: PredicateTypeInTotoVulnsV02},
+		{ID: "CVE-789", Severity: vuln.SeverityUnspecified, Source: PredicateTypeInTotoVulnsV02},
+		{ID: "CVE-000", Severity: vuln.SeverityUnspecified, Source: PredicateTypeInTotoVulnsV02},
 	}
 	fs, err := ParseFindings(PredicateTypeInTotoVulnsV02, v02)
 	if err != nil {
@@ -163,7 +165,7 @@ func TestParseInTotoVulnsResults(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]Finding{{ID: "CVE-123", Severity: SeverityMedium, Score: 5.2, Source: PredicateTypeInTotoVulnsV01}}, fs); diff != "" {
+	if diff := cmp.Diff([]vuln.Finding{{ID: "CVE-123", Severity: vuln.SeverityMedium, Score: 5.2, Source: PredicateTypeInTotoVulnsV01}}, fs); diff != "" {
 		t.Errorf("ParseFindings(v0.1) (-want +got):\n%s", diff)
 	}
 	empty, err := ParseInTotoVulns([]byte(`{"scanner":{"uri":"u","result":[]}}`))
@@ -184,49 +186,6 @@ func TestParseFindingsUnsupported(t *testing.T) {
 	var pe *PredicateError
 	if !errors.As(err, &pe) || pe.PredicateType != "https://in-toto.io/attestation/vulns/v0.3" {
 		t.Errorf("ParseFindings(v0.3, {}) error = %v, want a PredicateError naming v0.3", err)
-	}
-}
-
-func TestParseSeverity(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		in   string
-		want Severity
-	}{
-		{"CRITICAL", SeverityCritical},
-		{"critical", SeverityCritical},
-		{"High", SeverityHigh},
-		{" MEDIUM ", SeverityMedium},
-		{"moderate", SeverityMedium},
-		{"LOW", SeverityLow},
-		{"UNSPECIFIED", SeverityUnspecified},
-		{"negligible", SeverityUnspecified},
-		{"", SeverityUnspecified},
-		{"5.2", SeverityUnspecified},
-	}
-	for _, tc := range tests {
-		t.Run(tc.in, func(t *testing.T) {
-			t.Parallel()
-			if got := ParseSeverity(tc.in); got != tc.want {
-				t.Errorf("ParseSeverity(%q) = %q, want %q", tc.in, got, tc.want)
-			}
-		})
-	}
-}
-
-func TestSeverityOrder(t *testing.T) {
-	t.Parallel()
-	sev := Severities()
-	for i, s := range sev {
-		if !s.Valid() {
-			t.Errorf("%q.Valid() = false", s)
-		}
-		if i > 0 && sev[i-1].Rank() <= s.Rank() {
-			t.Errorf("%q does not rank above %q", sev[i-1], s)
-		}
-	}
-	if Severity("HIGH").Valid() || Severity("").Rank() != 0 {
-		t.Errorf("an unnormalized severity is valid")
 	}
 }
 

@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 )
 
 func printImage(w io.Writer, img *dhi.Image, note string, opened, modelled time.Duration) {
@@ -175,7 +176,7 @@ func printVulnerabilities(line printer, p *dhi.Platform) {
 		line("Vulnerabilities\t%s", missing(err))
 		return
 	}
-	bySev := map[dhi.Severity]int{}
+	bySev := map[vuln.Severity]int{}
 	byStatus := map[string]int{}
 	for _, v := range vulns {
 		bySev[v.Severity]++
@@ -186,7 +187,7 @@ func printVulnerabilities(line printer, p *dhi.Platform) {
 		byStatus[st]++
 	}
 	var sev []string
-	for _, s := range dhi.Severities() {
+	for _, s := range vuln.Severities() {
 		if n := bySev[s]; n > 0 {
 			sev = append(sev, fmt.Sprintf("%d %s", n, s))
 		}

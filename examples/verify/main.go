@@ -54,6 +54,7 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/sample"
 	"github.com/dhisdk/dhisdk/provenance"
 )
@@ -95,7 +96,7 @@ type policy struct {
 	require  []dhi.Kind
 	builder  string
 	source   string
-	severity dhi.Severity
+	severity vuln.Severity
 	now      time.Time
 }
 
@@ -119,7 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("give at most one reference")
 	}
-	pol := policy{builder: *builder, source: *source, severity: dhi.Severity(strings.ToLower(*severity)), now: time.Now()}
+	pol := policy{builder: *builder, source: *source, severity: vuln.Severity(strings.ToLower(*severity)), now: time.Now()}
 	if !pol.severity.Valid() {
 		return fmt.Errorf("-severity %q: want one of critical, high, medium, low", *severity)
 	}
