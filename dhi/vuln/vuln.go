@@ -97,9 +97,106 @@ type Finding struct {
 	// Published is when the vulnerability was published, the zero time
 	// when unknown. Scout: published_at. In-toto: none.
 	Published time.Time `json:"published,omitzero"`
-	// Source is the predicate type of the report: for Scout
-	// [PredicateTypeScoutVulnerabilities]; for in-toto the predicate type
-	// given to [ParseFindings], or [PredicateTypeInTotoVulns] from
-	// [InTotoVulns.Findings].
+	// Source is where the finding came from. For the DHI predicates it is
+	// the predicate type of the report: for Scout
+	// PredicateTypeScoutVulnerabilities; for in-toto the predicate type
+	// given to dhi.ParseFindings, or PredicateTypeInTotoVulns from
+	// dhi.InTotoVulns.Findings. For a scanner report it is the report's
+	// format name ("trivy-json", "grype-json", "sarif", "cyclonedx"); for
+	// an OSV advisory, "osv".
 	Source string `json:"source"`
+
+	// Package is the name of the affected package, "" when the report does
+	// not give it. Trivy: PkgName. Grype: artifact.name. SARIF: the
+	// "Package:" line of the result message or rule help. CycloneDX: the
+	// name of the component that affects[].ref names. OSV:
+	// affected[].package.name. Scout and in-toto: none (Scout gives the
+	// package in the purl).
+	Package string `json:"package,omitempty"`
+	// InstalledVersion is the version of the package found in the image, ""
+	// when unknown. Trivy: InstalledVersion. Grype: artifact.version.
+	// SARIF: the "Installed Version:" (Trivy) or "Version:" (Grype) line.
+	// CycloneDX: the version of the affected component. OSV: the version
+	// the advisory was evaluated for. Scout and in-toto: none.
+	InstalledVersion string `json:"installedVersion,omitempty"`
+	// SeveritySource names who gave Severity, "" when the report does not
+	// say. Trivy: SeveritySource ("nvd", "debian", ...). Grype: the
+	// vulnerability's namespace. CycloneDX: source.name of the rating the
+	// severity came from. Others: none.
+	SeveritySource string `json:"severitySource,omitempty"`
+	// CVSS are the CVSS scores the report gives, one per source and CVSS
+	// version, in the report's order. Trivy: CVSS.<source>.V2*/V3*/V40*.
+	// Grype: vulnerability.cvss[]. SARIF: none (the rule's
+	// security-severity becomes Score). CycloneDX: ratings[] with a CVSS
+	// method. OSV: severity[] of type CVSS_V2/V3/V4 (vector only).
+	CVSS []CVSS `json:"cvss,omitempty"`
+	// DataSource names the vulnerability database the finding came from,
+	// "" when unknown. Trivy: DataSource.ID. Grype:
+	// vulnerability.namespace (or dataSource when no namespace).
+	// CycloneDX: source.name of the vulnerability. OSV: the advisory's
+	// affected[].package.ecosystem.
+	DataSource string `json:"dataSource,omitempty"`
+	// Modified is when the vulnerability record last changed, the zero time
+	// when unknown. Trivy: LastModifiedDate. CycloneDX: updated. OSV:
+	// modified. Others: none.
+	Modified time.Time `json:"modified,omitzero"`
+	// Target is the part of the scanned artifact the finding was reported
+	// in, "" when the report does not say. Trivy: Results[].Target (for
+	// example "image (debian 12.5)" or "go.mod"). Grype: the first
+	// artifact.locations[].path. SARIF: the first result location's
+	// artifactLocation.uri. CycloneDX and OSV: none.
+	Target string `json:"target,omitempty"`
+	// Upstreams are the source packages the affected package was built
+	// from, as the scanner names them (a binary "libc6" built from source
+	// "glibc"). VEX statements that name source packages are matched
+	// through them. Grype: artifact.upstreams[]. Others: none.
+	Upstreams []Upstream `json:"upstreams,omitempty"`
+	// FixState is the scanner's word for whether a fix exists, "" when the
+	// report does not give one. Trivy: Status ("fixed", "affected",
+	// "will_not_fix", ...). Grype: vulnerability.fix.state ("fixed",
+	// "not-fixed", "wont-fix", "unknown"). Others: none.
+	FixState string `json:"fixState,omitempty"`
+}
+
+// CVSS is one CVSS score of a [Finding].
+type CVSS struct {
+	// Source names who computed the score ("nvd", "redhat", "ghsa", ...),
+	// "" when the report does not say.
+	Source string `json:"source,omitempty"`
+	// Version is the CVSS version: "2.0", "3.0", "3.1" or "4.0"; "" when
+	// the report does not say and the vector does not tell.
+	Version string `json:"version,omitempty"`
+	// Vector is the CVSS vector string, "" when the report gives only a
+	// score.
+	Vector string `json:"vector,omitempty"`
+	// Score is the base score, 0 when the report gives only a vector.
+	Score float64 `json:"score,omitempty"`
+}
+
+// Upstream is a source package that a binary package was built from.
+type Upstream struct {
+	// Name is the source package's name, such as "glibc".
+	Name string `json:"name"`
+	// Version is the source package's version, "" when the scanner gives
+	// none (it is then the binary package's version).
+	Version string `json:"version,omitempty"`
+}
+
+// CVSSVersion returns the CVSS version a vector string declares: "3.1"
+// for "CVSS:3.1/AV:N/...", "4.0" for "CVSS:4.0/...", "2.0" for a vector
+// without a prefix that has the v2 metric "Au:", and "" otherwise.
+func CVSSVersion(vector string) string {
+	v := strings.TrimSpace(vector)
+	if rest, ok := strings.CutPrefix(v, "CVSS:"); ok {
+		ver, _, _ := strings.Cut(rest, "/")
+		switch ver {
+		case "3.0", "3.1", "4.0":
+			return ver
+		}
+		return ""
+	}
+	if strings.Contains(v, "Au:") {
+		return "2.0"
+	}
+	return ""
 }
