@@ -146,11 +146,11 @@ func TestOrderCompare(t *testing.T) {
 		a, b  string
 		want  int
 	}{
-		{osv.OrderDebian, "1:2.3-1", "2.4", 1},       // the epoch wins
-		{osv.OrderDebian, "2.4", "1:2.3-1", -1},      // and the other way
-		{osv.OrderDebian, "1.0~rc1", "1.0", -1},      // tilde sorts first
+		{osv.OrderDebian, "1:2.3-1", "2.4", 1},         // the epoch wins
+		{osv.OrderDebian, "2.4", "1:2.3-1", -1},        // and the other way
+		{osv.OrderDebian, "1.0~rc1", "1.0", -1},        // tilde sorts first
 		{osv.OrderDebian, "1.0~rc1", "1.0~rc1+b1", -1}, // plus sorts after
-		{osv.OrderDebian, "9.7-3+dhi3", "9.7-3", 1},  // the DHI revision suffix
+		{osv.OrderDebian, "9.7-3+dhi3", "9.7-3", 1},    // the DHI revision suffix
 		{osv.OrderDebian, "9.7-3+dhi10", "9.7-3+dhi9", 1},
 		{osv.OrderDebian, "2.36-9+deb12u4", "2.36-9+deb12u10", -1},
 		{osv.OrderAlpine, "1.2.3-r0", "1.2.3-r10", -1}, // not a string compare
