@@ -1,8 +1,10 @@
 package scanreport
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
+	"slices"
 )
 
 // errorf returns an error wrapping [ErrDecisions].
@@ -36,9 +38,9 @@ func errorf(format string, args ...any) error {
 // JSON have no place for it on a finding that stays.
 //
 // Everything else is written back as read: members keep their order and
-// values their bytes, and the indentation is the input's. With only zero
-// decisions, the output is the input re-indented, which for the scanners'
-// own output is the input byte for byte.
+// values their bytes, and the indentation is the input's (the scanners'
+// own output comes back byte for byte outside the changed findings). With
+// only zero decisions, the output is the input unchanged.
 //
 // len(decisions) must be len(r.Findings); a zero [Decision] leaves its
 // finding unchanged. Invalid decisions give an error wrapping
@@ -51,6 +53,9 @@ func (r *Report) Encode(decisions []Decision) ([]byte, error) {
 		if err := d.validate(); err != nil {
 			return nil, fmt.Errorf("decision %d: %w", i, err)
 		}
+	}
+	if !slices.ContainsFunc(decisions, func(d Decision) bool { return !d.IsZero() }) {
+		return bytes.Clone(r.raw), nil
 	}
 	var top object
 	if err := json.Unmarshal(r.raw, &top); err != nil {
