@@ -301,9 +301,7 @@ func (r *Report) encodeCycloneDX(top *object, decisions []Decision) error {
 		for g, d := range groups {
 			c := append(object(nil), v...)
 			if len(groups) > 1 {
-				if err := c.set("affects", members[d]); err != nil {
-					return err
-				}
+				c.setRaw("affects", rawArray(members[d]))
 				if g > 0 {
 					var ref string
 					if json.Unmarshal(c.get("bom-ref"), &ref) == nil && ref != "" {
@@ -322,7 +320,7 @@ func (r *Report) encodeCycloneDX(top *object, decisions []Decision) error {
 	if !changed {
 		return nil
 	}
-	return top.set("vulnerabilities", out)
+	return top.setObjects("vulnerabilities", out)
 }
 
 // cdxDecide records d on one vulnerability.

@@ -202,13 +202,13 @@ func (r *Report) encodeGrype(top *object, decisions []Decision) error {
 		if err := m.set("appliedIgnoreRules", []grypeIgnoreRule{rule}); err != nil {
 			return err
 		}
-		raw, err := marshal(m)
+		raw, err := m.appendTo(nil)
 		if err != nil {
 			return err
 		}
 		ignored = append(ignored, raw)
 	}
-	if err := top.set("matches", kept); err != nil {
+	if err := top.setObjects("matches", kept); err != nil {
 		return err
 	}
 	if top.get("ignoredMatches") == nil {
@@ -222,5 +222,6 @@ func (r *Report) encodeGrype(top *object, decisions []Decision) error {
 		}
 		*top = out
 	}
-	return top.set("ignoredMatches", ignored)
+	top.setRaw("ignoredMatches", rawArray(ignored))
+	return nil
 }

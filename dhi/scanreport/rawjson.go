@@ -19,50 +19,154 @@ type member struct {
 }
 
 // UnmarshalJSON reads a JSON object, keeping member order and raw values.
+// encoding/json has checked that b is valid JSON before calling it, so a
+// plain scan finds where each key and value ends.
 func (o *object) UnmarshalJSON(b []byte) error {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	tok, err := dec.Token()
-	if err != nil {
-		return err
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+	i := skipSpace(b, 0)
+	if i >= len(b) || b[i] != '{' {
 		return errors.New("not a JSON object")
 	}
 	*o = (*o)[:0]
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
+	i = skipSpace(b, i+1)
+	for i < len(b) && b[i] != '}' {
+		end := skipValue(b, i)
+		var k string
+		if err := json.Unmarshal(b[i:end], &k); err != nil {
 			return err
 		}
-		k, _ := tok.(string)
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return err
+		i = skipSpace(b, end)
+		if i >= len(b) || b[i] != ':' {
+			return errors.New("malformed JSON object")
 		}
-		*o = append(*o, member{k, v})
+		start := skipSpace(b, i+1)
+		end = skipValue(b, start)
+		if end <= start {
+			return errors.New("malformed JSON object")
+		}
+		*o = append(*o, member{k, json.RawMessage(b[start:end])})
+		i = skipSpace(b, end)
+		if i < len(b) && b[i] == ',' {
+			i = skipSpace(b, i+1)
+		}
 	}
-	_, err = dec.Token()
-	return err
+	return nil
+}
+
+// skipSpace returns the index of the first non-space byte of b at or
+// after i.
+func skipSpace(b []byte, i int) int {
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\n' || b[i] == '\r') {
+		i++
+	}
+	return i
+}
+
+// skipValue returns the index just after the JSON value that starts at
+// b[i], for valid JSON.
+func skipValue(b []byte, i int) int {
+	depth := 0
+	for i < len(b) {
+		switch c := b[i]; c {
+		case '"':
+			i++
+			for i < len(b) && b[i] != '"' {
+				if b[i] == '\\' {
+					i++
+				}
+				i++
+			}
+			i++
+		case '{', '[':
+			depth++
+			i++
+		case '}', ']':
+			depth--
+			i++
+		case ',', ':', ' ', '\t', '\n', '\r':
+			if depth == 0 {
+				return i
+			}
+			i++
+		default:
+			i++
+		}
+		if depth == 0 && (i >= len(b) || b[i-1] == '"' || b[i-1] == '}' || b[i-1] == ']') {
+			return min(i, len(b))
+		}
+	}
+	return min(i, len(b))
 }
 
 // MarshalJSON writes the object with its members in order.
 func (o object) MarshalJSON() ([]byte, error) {
-	var b bytes.Buffer
-	b.WriteByte('{')
+	return o.appendTo(nil)
+}
+
+// appendTo appends the object to b, its values as they are: raw values
+// keep their whitespace, which [layout.write] normalizes once for the
+// whole document.
+func (o object) appendTo(b []byte) ([]byte, error) {
+	b = append(b, '{')
 	for i, m := range o {
 		if i > 0 {
-			b.WriteByte(',')
+			b = append(b, ',')
 		}
 		k, err := marshal(m.key)
 		if err != nil {
 			return nil, err
 		}
-		b.Write(k)
-		b.WriteByte(':')
-		b.Write(m.val)
+		b = append(append(b, k...), ':')
+		b = append(b, m.val...)
 	}
-	b.WriteByte('}')
-	return b.Bytes(), nil
+	return append(b, '}'), nil
+}
+
+// setRaw replaces the value of key with raw JSON, or appends the member.
+func (o *object) setRaw(key string, raw json.RawMessage) {
+	for i := range *o {
+		if (*o)[i].key == key {
+			(*o)[i].val = raw
+			return
+		}
+	}
+	*o = append(*o, member{key, raw})
+}
+
+// rawArray joins raw values into a JSON array.
+func rawArray(items []json.RawMessage) json.RawMessage {
+	b := []byte{'['}
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		b = append(b, it...)
+	}
+	return append(b, ']')
+}
+
+// objectArray writes objects as a JSON array.
+func objectArray(items []object) (json.RawMessage, error) {
+	b := []byte{'['}
+	var err error
+	for i, it := range items {
+		if i > 0 {
+			b = append(b, ',')
+		}
+		if b, err = it.appendTo(b); err != nil {
+			return nil, err
+		}
+	}
+	return append(b, ']'), nil
+}
+
+// setObjects replaces the value of key with an array of objects.
+func (o *object) setObjects(key string, items []object) error {
+	raw, err := objectArray(items)
+	if err != nil {
+		return err
+	}
+	o.setRaw(key, raw)
+	return nil
 }
 
 // get returns the raw value of key, nil when absent.
@@ -166,18 +270,18 @@ func layoutOf(b []byte) layout {
 
 // write encodes top in layout l.
 func (l layout) write(top object) ([]byte, error) {
-	compact, err := marshal(top)
+	raw, err := top.appendTo(nil)
 	if err != nil {
 		return nil, err
 	}
-	if l.indent == "" {
-		if l.newline {
-			compact = append(compact, '\n')
-		}
-		return compact, nil
-	}
 	var b bytes.Buffer
-	if err := json.Indent(&b, compact, "", l.indent); err != nil {
+	b.Grow(len(raw) + len(raw)/4)
+	if l.indent == "" {
+		err = json.Compact(&b, raw)
+	} else {
+		err = json.Indent(&b, raw, "", l.indent)
+	}
+	if err != nil {
 		return nil, err
 	}
 	if l.newline {

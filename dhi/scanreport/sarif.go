@@ -232,12 +232,12 @@ func (r *Report) encodeSARIF(top *object, decisions []Decision) error {
 			}
 		}
 		if changed {
-			if err := runs[i].set("results", results); err != nil {
+			if err := runs[i].setObjects("results", results); err != nil {
 				return err
 			}
 		}
 	}
-	return top.set("runs", runs)
+	return top.setObjects("runs", runs)
 }
 
 // sarifDecide records d on one result.
@@ -282,5 +282,6 @@ func sarifDecide(res *object, d Decision) error {
 	if err != nil {
 		return err
 	}
-	return res.set("suppressions", append(sups, raw))
+	res.setRaw("suppressions", rawArray(append(sups, raw)))
+	return nil
 }

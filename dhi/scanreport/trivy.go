@@ -213,15 +213,13 @@ func (r *Report) encodeTrivy(top *object, decisions []Decision) error {
 		}
 		if len(kept) == 0 {
 			results[i].del("Vulnerabilities")
-		} else if err := results[i].set("Vulnerabilities", kept); err != nil {
-			return err
+		} else {
+			results[i].setRaw("Vulnerabilities", rawArray(kept))
 		}
-		if err := results[i].set("ExperimentalModifiedFindings", mods); err != nil {
-			return err
-		}
+		results[i].setRaw("ExperimentalModifiedFindings", rawArray(mods))
 	}
 	if results == nil {
 		return errors.New("no Results")
 	}
-	return top.set("Results", results)
+	return top.setObjects("Results", results)
 }
