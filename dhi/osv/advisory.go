@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/package-url/packageurl-go"
 )
 
 // MaxSize is the largest advisory [Parse] reads, in bytes. Real
@@ -90,6 +92,8 @@ type Affected struct {
 	EcosystemSpecific json.RawMessage
 	// DatabaseSpecific is database_specific as written; nil when absent.
 	DatabaseSpecific json.RawMessage
+
+	purl *packageurl.PackageURL // Package.PURL parsed, nil when absent or invalid
 }
 
 // RangeType is the kind of versions a [Range] is written in.
@@ -234,6 +238,11 @@ func Parse(b []byte) (*Advisory, error) {
 			Versions:          wa.Versions,
 			EcosystemSpecific: nullToNil(wa.EcosystemSpecific),
 			DatabaseSpecific:  nullToNil(wa.DatabaseSpecific),
+		}
+		if wa.Package.PURL != "" {
+			if p, err := packageurl.FromString(wa.Package.PURL); err == nil {
+				af.purl = &p
+			}
 		}
 		for j, wr := range wa.Ranges {
 			r := Range{Type: RangeType(wr.Type), Repo: wr.Repo, DatabaseSpecific: nullToNil(wr.DatabaseSpecific)}

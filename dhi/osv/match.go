@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/dhisdk/dhisdk/dhi/vuln"
+	"github.com/google/osv-scalibr/semantic"
 	"github.com/package-url/packageurl-go"
 )
 
@@ -36,7 +37,8 @@ type Match struct {
 	// Aliases are the advisory's aliases.
 	Aliases []string
 	// Withdrawn reports that the advisory is withdrawn; Affected is then
-	// false whatever its ranges say.
+	// false whatever its ranges say, and Package tells whether it named the
+	// queried package.
 	Withdrawn bool
 	// Affected reports that the queried version is affected.
 	Affected bool
@@ -68,8 +70,8 @@ type Match struct {
 // package is q's, and decides whether q's version falls in one of its
 // ranges or versions, in the entry's version order (see the package
 // documentation). A package the advisory does not name gives a Match with
-// Affected false. A withdrawn advisory gives a Match with Withdrawn true
-// and Affected false. An entry whose ecosystem has no known order gives an
+// Affected false. A withdrawn advisory is ignored and says so: its Match
+// has Withdrawn true and Affected false. An entry whose ecosystem has no known order gives an
 // [*EcosystemError]; a version its order cannot read, a [*VersionError].
 func (a *Advisory) Match(q Query) (Match, error) {
 	m := Match{ID: a.ID, Aliases: a.Aliases, PURL: q.PURL, advisory: a}
@@ -78,15 +80,15 @@ func (a *Advisory) Match(q Query) (Match, error) {
 		return m, err
 	}
 	m.Version = qp.version
-	if !a.Withdrawn.IsZero() {
-		m.Withdrawn = true
-		return m, nil
-	}
 	for _, af := range a.Affected {
-		if !qp.names(af.Package) {
+		if !qp.names(af) {
 			continue
 		}
 		m.Package = af.Package
+		if !a.Withdrawn.IsZero() {
+			m.Withdrawn = true
+			return m, nil
+		}
 		if len(af.Ranges) == 0 && len(af.Versions) == 0 {
 			m.Affected, m.AllVersions = true, true
 			return m, nil
@@ -100,6 +102,7 @@ func (a *Advisory) Match(q Query) (Match, error) {
 			return m, nil
 		}
 	}
+	m.Withdrawn = !a.Withdrawn.IsZero()
 	return m, nil
 }
 
@@ -149,15 +152,16 @@ func parseQuery(q Query) (query, error) {
 	return qp, nil
 }
 
-// names reports whether the query is about package p.
-func (qp query) names(p Package) bool {
+// names reports whether the query is about the package of af.
+func (qp query) names(af Affected) bool {
+	p := af.Package
 	eco := ParseEcosystem(p.Ecosystem)
 	if qp.release != "" && eco.Release != "" && qp.release != eco.Release {
 		return false
 	}
 	if qp.purl != nil && p.PURL != "" {
-		ap, err := packageurl.FromString(p.PURL)
-		if err != nil {
+		ap := af.purl
+		if ap == nil {
 			return false
 		}
 		return strings.EqualFold(ap.Type, qp.purl.Type) && ap.Namespace == qp.purl.Namespace && ap.Name == qp.purl.Name
@@ -259,12 +263,26 @@ func evalAffected(af Affected, qp query, m *Match) (bool, error) {
 // below v. The events need not be sorted. fixed is the smallest fixed
 // version above v that closes such an I, "" when none.
 func inRange(o Order, events []Event, v string) (hit bool, fixed string, err error) {
+	// Each version is parsed once.
+	parsed := make(map[string]semantic.Version, len(events)+1)
+	get := func(s string) semantic.Version {
+		if pv, ok := parsed[s]; ok || err != nil {
+			return pv
+		}
+		var pv semantic.Version
+		pv, err = o.parse(s)
+		parsed[s] = pv
+		return pv
+	}
 	cmp := func(a, b string) int {
+		pa, pb := get(a), get(b)
 		if err != nil {
 			return 0
 		}
-		var c int
-		c, err = o.Compare(a, b)
+		c, cerr := pa.Compare(pb)
+		if cerr != nil {
+			err = &VersionError{Version: b, Order: o, Err: cerr}
+		}
 		return c
 	}
 	for _, e := range events {
@@ -311,6 +329,24 @@ func inRange(o Order, events []Event, v string) (hit bool, fixed string, err err
 		}
 	}
 	return false, "", err
+}
+
+// MatchAll evaluates each advisory for q and returns the matches that are
+// affected, and those of withdrawn advisories that name q's package (with
+// Withdrawn true, so that callers can say why they were ignored), in the
+// order of advisories. The first error stops the evaluation.
+func MatchAll(advisories []*Advisory, q Query) ([]Match, error) {
+	var out []Match
+	for _, a := range advisories {
+		m, err := a.Match(q)
+		if err != nil {
+			return out, err
+		}
+		if m.Affected || (m.Withdrawn && m.Package != Package{}) {
+			out = append(out, m)
+		}
+	}
+	return out, nil
 }
 
 // Finding returns the match as a [vuln.Finding] with Source "osv": the

@@ -448,3 +448,47 @@ func TestParseEcosystem(t *testing.T) {
 		})
 	}
 }
+
+func TestMatchAllPlannedDHIForm(t *testing.T) {
+	t.Parallel()
+	live := []byte(`{"id":"DHI-CVE-2016-2781-coreutils","aliases":["CVE-2016-2781"],"modified":"2026-07-01T00:00:00Z",
+	 "affected":[{"package":{"ecosystem":"Docker Hardened Images:Debian:13","name":"coreutils","purl":"pkg:deb/dhi/coreutils"},
+	 "ranges":[{"type":"ECOSYSTEM","events":[{"introduced":"0"},{"fixed":"9.7-3+dhi3"}]}],
+	 "database_specific":{"severity":"low"}}]}`)
+	gone := []byte(`{"id":"DHI-CVE-2016-0001-coreutils","aliases":["CVE-2016-0001"],"modified":"2026-07-01T00:00:00Z","withdrawn":"2026-08-01T00:00:00Z",
+	 "affected":[{"package":{"ecosystem":"Docker Hardened Images:Debian:13","name":"coreutils","purl":"pkg:deb/dhi/coreutils"}}]}`)
+	other := []byte(`{"id":"DHI-CVE-2016-0002-bash","modified":"2026-07-01T00:00:00Z","withdrawn":"2026-08-01T00:00:00Z",
+	 "affected":[{"package":{"ecosystem":"Docker Hardened Images:Debian:13","name":"bash","purl":"pkg:deb/dhi/bash"}}]}`)
+	var advs []*osv.Advisory
+	for _, b := range [][]byte{live, gone, other} {
+		a, err := osv.Parse(b)
+		if err != nil {
+			t.Fatal(err)
+		}
+		advs = append(advs, a)
+	}
+	const purl = "pkg:deb/dhi/coreutils@9.7-3+dhi1?os_distro=debian&os_name=dhi&os_version=13"
+	ms, err := osv.MatchAll(advs, osv.Query{PURL: purl})
+	if err != nil {
+		t.Fatal(err)
+	}
+	type row struct {
+		ID                  string
+		Affected, Withdrawn bool
+	}
+	var got []row
+	for _, m := range ms {
+		got = append(got, row{m.ID, m.Affected, m.Withdrawn})
+	}
+	want := []row{{"DHI-CVE-2016-2781-coreutils", true, false}, {"DHI-CVE-2016-0001-coreutils", false, true}}
+	if d := cmp.Diff(want, got); d != "" {
+		t.Errorf("(-want +got):\n%s", d)
+	}
+	f := ms[0].Finding()
+	wantF := vuln.Finding{ID: "DHI-CVE-2016-2781-coreutils", Aliases: []string{"CVE-2016-2781"}, PURL: purl, Package: "coreutils",
+		InstalledVersion: "9.7-3+dhi1", FixedIn: "9.7-3+dhi3", Severity: vuln.SeverityLow,
+		DataSource: "Docker Hardened Images:Debian:13", Source: "osv"}
+	if d := cmp.Diff(wantF, f, cmpopts.IgnoreFields(vuln.Finding{}, "Modified")); d != "" {
+		t.Errorf("finding (-want +got):\n%s", d)
+	}
+}
