@@ -139,11 +139,14 @@ func sarifSuppressed(ss []sarifSuppression) (Decision, bool) {
 	return Decision{}, false
 }
 
-// sarifKeys are the "Key: value" lines Trivy and Grype write in SARIF
-// messages and rule help.
-var sarifKeys = map[string]bool{
-	"Package": true, "Installed Version": true, "Version": true, "Fixed Version": true,
-	"Fix Version": true, "Severity": true, "Data Namespace": true,
+// sarifKey reports whether k is one of the "Key: value" lines Trivy and
+// Grype write in SARIF messages and rule help.
+func sarifKey(k string) bool {
+	switch k {
+	case "Package", "Installed Version", "Version", "Fixed Version", "Fix Version", "Severity", "Data Namespace":
+		return true
+	}
+	return false
 }
 
 // textFields reads the known "Key: value" lines of texts; a line
@@ -155,7 +158,7 @@ func textFields(texts ...string) map[string]string {
 		for _, line := range strings.Split(t, "\n") {
 			line = strings.TrimSpace(line)
 			k, v, ok := strings.Cut(line, ":")
-			if !ok || !sarifKeys[k] {
+			if !ok || !sarifKey(k) {
 				rest, found := strings.CutPrefix(line, "Vulnerability ")
 				if !found || rest == "" || strings.ContainsAny(rest, " :") {
 					continue
