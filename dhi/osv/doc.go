@@ -30,7 +30,9 @@
 // Debian, apk: Alpine, any other type or pkg:dhi: SemVer, because pkg:dhi
 // versions are the upstream software's release numbers, such as 3.12.12).
 //
-// A withdrawn advisory matches nothing: its Match says Withdrawn.
+// A withdrawn advisory matches nothing: its Match says Withdrawn. An
+// affected[] entry that lists neither ranges nor versions, as some DHI
+// advisories do, affects every version of its package (Match.AllVersions).
 //
 // [OSV schema]: https://ossf.github.io/osv-schema/
 package osv

@@ -83,6 +83,10 @@ func TestFindingFields(t *testing.T) {
 		{"trivy_alpine-310.sarif", vuln.Finding{
 			ID: "CVE-2019-1549", Package: "libcrypto1.1", InstalledVersion: "1.1.1c-r0", FixedIn: "1.1.1d-r0",
 			Severity: vuln.SeverityMedium, Score: 5.3, Target: "testdata/fixtures/images/alpine-310.tar.gz", Source: "sarif",
+			CVSS: []vuln.CVSS{
+				{Version: "3.1", Vector: "CVSS:3.1/AV:N/AC:L/PR:N/UI:N/S:U/C:L/I:N/A:N", Score: 5.3},
+				{Version: "2.0", Vector: "AV:N/AC:L/Au:N/C:P/I:N/A:N", Score: 5},
+			},
 		}},
 		{"grype_TestSarifPresenter_image.sarif", vuln.Finding{
 			ID: "CVE-1999-0001", Package: "package-1", InstalledVersion: "1.1.1", FixedIn: "1.2.1, 2.1.3, 3.4.0",

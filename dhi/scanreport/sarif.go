@@ -41,6 +41,10 @@ type sarifRule struct {
 	Properties struct {
 		SecuritySeverity string   `json:"security-severity"`
 		PURLs            []string `json:"purls"`
+		CVSSv3Vector     string   `json:"cvssv3_vector"`
+		CVSSv3Score      float64  `json:"cvssv3_baseScore"`
+		CVSSv2Vector     string   `json:"cvssv2_vector"`
+		CVSSv2Score      float64  `json:"cvssv2_score"`
 	} `json:"properties"`
 }
 
@@ -199,6 +203,13 @@ func sarifFinding(res sarifResult, rule sarifRule) vuln.Finding {
 	}
 	if len(res.Locations) > 0 {
 		f.Target = res.Locations[0].PhysicalLocation.ArtifactLocation.URI
+	}
+	p := rule.Properties
+	if p.CVSSv3Vector != "" || p.CVSSv3Score > 0 {
+		f.CVSS = append(f.CVSS, vuln.CVSS{Version: vuln.CVSSVersion(p.CVSSv3Vector), Vector: p.CVSSv3Vector, Score: p.CVSSv3Score})
+	}
+	if p.CVSSv2Vector != "" || p.CVSSv2Score > 0 {
+		f.CVSS = append(f.CVSS, vuln.CVSS{Version: "2.0", Vector: p.CVSSv2Vector, Score: p.CVSSv2Score})
 	}
 	return f
 }

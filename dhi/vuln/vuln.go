@@ -74,28 +74,49 @@ func ParseSeverity(s string) Severity {
 type Finding struct {
 	// ID is the vulnerability's identifier, such as "CVE-2025-4802".
 	// Scout: source_id. In-toto: result[].id (v0.1 also
-	// result[].vulnerability.id).
+	// result[].vulnerability.id). Trivy: VulnerabilityID. Grype:
+	// vulnerability.id. SARIF: the "Vulnerability <id>" line of the result
+	// message or rule help, else ruleId. CycloneDX: vulnerabilities[].id.
+	// OSV: id (a "DHI-" id in the planned DHI form).
 	ID string `json:"id"`
 	// Aliases are other identifiers of the vulnerability. Scout: aliases.
-	// In-toto: none.
+	// In-toto: none. Trivy: VendorIDs. Grype: relatedVulnerabilities[].id.
+	// SARIF: none. CycloneDX: references[].id. OSV: aliases.
 	Aliases []string `json:"aliases,omitempty"`
 	// PURL is the package URL of the affected package. Scout: the purl of
 	// the package entry. In-toto: none, since the predicate does not name
-	// packages.
+	// packages. Trivy: PkgIdentifier.PURL. Grype: artifact.purl. SARIF:
+	// the rule's properties.purls[0] (Grype; Trivy writes none).
+	// CycloneDX: the purl of the component affects[].ref names. OSV: the
+	// queried purl.
 	PURL string `json:"purl,omitempty"`
 	// Severity is the vulnerability's severity. Scout: cvss.severity,
 	// normalized by [ParseSeverity]. In-toto: the first severity[].score
 	// that is a severity word ("medium"), else [SeverityUnspecified].
+	// Trivy: Severity. Grype: vulnerability.severity. SARIF: the
+	// "Severity:" line. CycloneDX: the highest ratings[].severity. OSV: a
+	// database_specific.severity word (as DHI writes it).
 	Severity Severity `json:"severity"`
 	// Score is the CVSS base score, 0 when none is given. Scout:
 	// cvss.score. In-toto: the first severity[].score that is a number and
 	// whose method names CVSS ("cvss", "cvss_score", "CVSSv3", ...).
+	// Trivy, Grype and CycloneDX: the first score in CVSS of the severity
+	// source, else of NVD, else of any source. SARIF: the rule's
+	// security-severity. OSV: none.
 	Score float64 `json:"score,omitempty"`
 	// FixedIn is the version that fixes the vulnerability, "" when none is
-	// known. Scout: fixed_by. In-toto: none.
+	// known. Scout: fixed_by. In-toto: none. Trivy: FixedVersion (which
+	// may list several, "1.5.13, 1.3.15"). Grype: vulnerability.fix.versions
+	// joined with ", ". SARIF: the "Fixed Version:" (Trivy) or
+	// "Fix Version:" (Grype) line. CycloneDX: an affects[].versions[]
+	// entry with status unaffected, else the version of a recommendation
+	// "Upgrade ... to version X". OSV: the fixed event that closes the
+	// range the version is in.
 	FixedIn string `json:"fixedIn,omitempty"`
 	// Published is when the vulnerability was published, the zero time
-	// when unknown. Scout: published_at. In-toto: none.
+	// when unknown. Scout: published_at. In-toto: none. Trivy:
+	// PublishedDate. CycloneDX: published. OSV: published. Grype and
+	// SARIF: none.
 	Published time.Time `json:"published,omitzero"`
 	// Source is where the finding came from. For the DHI predicates it is
 	// the predicate type of the report: for Scout
@@ -126,7 +147,9 @@ type Finding struct {
 	SeveritySource string `json:"severitySource,omitempty"`
 	// CVSS are the CVSS scores the report gives, one per source and CVSS
 	// version, in the report's order. Trivy: CVSS.<source>.V2*/V3*/V40*.
-	// Grype: vulnerability.cvss[]. SARIF: none (the rule's
+	// Grype: vulnerability.cvss[] and relatedVulnerabilities[].cvss[].
+	// SARIF: Trivy's rule properties cvssv3_vector/cvssv3_baseScore and
+	// cvssv2_* (no source; Grype writes none, and the rule's
 	// security-severity becomes Score). CycloneDX: ratings[] with a CVSS
 	// method. OSV: severity[] of type CVSS_V2/V3/V4 (vector only).
 	CVSS []CVSS `json:"cvss,omitempty"`
