@@ -213,3 +213,29 @@ func TestEncodeKeepsTheRest(t *testing.T) {
 		t.Errorf("output differs from line %d, before the suppressed finding", n+1)
 	}
 }
+
+func TestEncodeSARIFUnderReview(t *testing.T) {
+	t.Parallel()
+	r := parse(t, read(t, "trivy_alpine-310.sarif"))
+	ds := make([]scanreport.Decision, len(r.Findings))
+	ds[0] = scanreport.Decision{Status: scanreport.StatusUnderInvestigation, Inconsistent: true}
+	ds[1] = scanreport.Decision{Status: scanreport.StatusFixed, Statement: "stmt-2", Source: "DHI VEX"}
+	out, err := r.Encode(ds)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []string{`"status": "underReview"`, `"dhisdk:inconsistent": true`, `"status": "accepted"`} {
+		if !bytes.Contains(out, []byte(c)) {
+			t.Errorf("output lacks %s", c)
+		}
+	}
+	r2 := parse(t, out)
+	// Under review is not a suppression: the finding stays.
+	if len(r2.Findings) != len(r.Findings)-1 || len(r2.Suppressed) != 1 {
+		t.Fatalf("%d findings, %d suppressed", len(r2.Findings), len(r2.Suppressed))
+	}
+	want := scanreport.Decision{Status: scanreport.StatusFixed, Statement: "stmt-2", Source: "DHI VEX"}
+	if d := cmp.Diff(want, r2.Suppressed[0].Decision); d != "" {
+		t.Errorf("decision read back (-want +got):\n%s", d)
+	}
+}
