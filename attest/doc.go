@@ -9,7 +9,7 @@
 // (cosign's legacy .att tags, docker/attest) and [sigstore bundles] v0.1 to
 // v0.3 (cosign v3), decoded with sigstore-go. Predicates are kept as raw
 // JSON: packages sbom, vex, provenance and dhi parse the types they know, and
-// unknown types are never an error. [Statement.Document] also removes
+// unknown types are never an error. [intoto.Statement.Document] also removes
 // cosign's legacy {"Data": ..., "Timestamp": ...} predicate wrapper.
 //
 // # Discovery

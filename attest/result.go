@@ -3,6 +3,8 @@ package attest
 import (
 	"slices"
 	"time"
+
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Link names one link of the chain of trust from a signature to the image an
@@ -243,7 +245,7 @@ type Result struct {
 	NotChecked []string `json:"notChecked,omitempty"`
 	// Statement is the statement whose signature and subject were verified;
 	// nil unless Verified.
-	Statement *Statement `json:"-"`
+	Statement *intoto.Statement `json:"-"`
 }
 
 // Check returns the outcome of link l in the chain's checks.

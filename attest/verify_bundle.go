@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
 	"github.com/sigstore/sigstore-go/pkg/root"
 	sgverify "github.com/sigstore/sigstore-go/pkg/verify"
@@ -61,7 +62,7 @@ func (a Artifact) String() string {
 
 // named reports whether st names the artifact as a subject, and describes
 // the comparison.
-func (a Artifact) named(st *Statement) (bool, string) {
+func (a Artifact) named(st *intoto.Statement) (bool, string) {
 	switch {
 	case a.digest != "":
 		return st.HasSubject(a.digest), a.digest
@@ -79,7 +80,7 @@ func (a Artifact) named(st *Statement) (bool, string) {
 }
 
 // subjectDigests lists a statement's subject digests for messages.
-func subjectDigests(st *Statement) string {
+func subjectDigests(st *intoto.Statement) string {
 	var ds []string
 	for _, s := range st.Subject {
 		for alg, v := range s.Digest {
@@ -120,7 +121,7 @@ func (v *Verifier) VerifyBundle(b *sgbundle.Bundle, artifact Artifact) (*Result,
 	res.Signatures = append(res.Signatures, sr)
 	failure := v.tallySignatures(res)
 
-	var st *Statement
+	var st *intoto.Statement
 	if env := b.GetDsseEnvelope(); env != nil {
 		st, failure = v.statementChecks(res, failure, env.GetPayloadType(), env.GetPayload(), artifact)
 	} else {
@@ -133,7 +134,7 @@ func (v *Verifier) VerifyBundle(b *sgbundle.Bundle, artifact Artifact) (*Result,
 // statementChecks decodes the statement a verified envelope carries and
 // checks that it names the artifact, recording the statement and subject
 // links. It returns the statement and the first failure (failure, if set).
-func (v *Verifier) statementChecks(res *Result, failure *VerificationError, payloadType string, payload []byte, artifact Artifact) (*Statement, *VerificationError) {
+func (v *Verifier) statementChecks(res *Result, failure *VerificationError, payloadType string, payload []byte, artifact Artifact) (*intoto.Statement, *VerificationError) {
 	if payloadType != PayloadTypeInToto && artifact.any {
 		res.add(LinkStatement, CheckSkipped, fmt.Sprintf("payload type %q is not an in-toto statement", payloadType))
 		return nil, failure

@@ -4,9 +4,10 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"slices"
 	"strings"
+
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 
 	"github.com/dhisdk/dhisdk/internal/purl"
 	"github.com/dhisdk/dhisdk/provenance"

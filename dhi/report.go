@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	"github.com/dhisdk/dhisdk/provenance"
 )
 
@@ -47,7 +48,7 @@ type AttestationReport struct {
 	PredicateType string            `json:"predicateType"`
 	Kind          Kind              `json:"kind"`
 	Manifest      string            `json:"manifest"`
-	Subject       []attest.Subject  `json:"subject,omitempty"`
+	Subject       []intoto.Subject  `json:"subject,omitempty"`
 	Locations     []attest.Location `json:"locations"`
 	Verified      bool              `json:"verified"`
 	Used          bool              `json:"used"`

@@ -5,10 +5,11 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 )
 
 // ScoutVulnerabilities is the predicate of Docker Scout's vulnerability

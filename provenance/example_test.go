@@ -24,7 +24,7 @@ func ExampleParse() {
 	}
 	p := st.Provenance
 	fmt.Println("predicate:", st.PredicateType)
-	fmt.Println("subject:", st.Subjects[0].Name)
+	fmt.Println("subject:", st.Subject[0].Name)
 	fmt.Println("builder:", p.Builder.ID)
 	fmt.Println("source:", p.Source.Repository, p.Source.Ref, p.Source.Commit[:12])
 	fmt.Println("dockerfile:", p.Source.EntryPoint)

@@ -1,12 +1,3 @@
-// Package intoto decodes the parts of in-toto attestation statements that the
-// SDK's parsers share: the statement envelope around a predicate, and cosign's
-// legacy {"Data": ..., "Timestamp": ...} predicate wrapper. It uses the
-// standard library only, so that the leaf packages (sbom, vex, provenance) can
-// read documents wrapped in statements without importing a registry client or
-// a signature library.
-//
-// Nothing here verifies anything: signatures and subjects are checked by
-// package attest.
 package intoto
 
 import (
@@ -14,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 )
 
 // Statement types of the in-toto attestation framework.
@@ -24,44 +16,52 @@ const (
 	StatementTypeV1 = "https://in-toto.io/Statement/v1"
 )
 
-// ErrNotStatement is returned by [DecodeStatement] for a JSON object that is
-// not an in-toto statement (it has no in-toto _type).
+// ErrNotStatement is returned by [Decode] for a JSON object that is not an
+// in-toto statement (it has no in-toto _type).
 var ErrNotStatement = errors.New("intoto: not an in-toto statement")
 
 // Statement is an in-toto statement, v0.1 or v1, with its predicate kept raw.
 type Statement struct {
 	// Type is the statement's _type, one of StatementTypeV01 or StatementTypeV1.
 	Type string `json:"_type"`
-	// Subject lists the artifacts the statement is about.
+	// Subject lists the artifacts the statement is about, by digest.
 	Subject []Subject `json:"subject"`
-	// PredicateType is the URI of the predicate's type.
+	// PredicateType is the URI of the predicate's type. The set of types is
+	// open: unknown types are kept, never rejected.
 	PredicateType string `json:"predicateType"`
-	// Predicate is the predicate as it appears in the statement; it may be
-	// absent (nil) or JSON null.
+	// Predicate is the predicate exactly as the statement holds it; it may be
+	// absent (nil) or JSON null. Packages sbom, vex, provenance and
+	// dhi/predicate parse the predicate types they know.
 	Predicate json.RawMessage `json:"predicate,omitempty"`
 }
 
 // Subject is one artifact named by a statement.
 type Subject struct {
-	// Name is the artifact's name; in-toto allows it to be empty.
+	// Name is the artifact's name (for images, often a purl or a
+	// reference); in-toto allows it to be empty.
 	Name string `json:"name,omitempty"`
-	// Digest maps a digest algorithm (such as "sha256") to a lowercase hex
-	// value.
-	Digest map[string]string `json:"digest"`
+	// Digest holds the artifact's digests.
+	Digest DigestSet `json:"digest"`
 }
+
+// DigestSet maps a digest algorithm, such as "sha256", "sha512" or
+// "gitCommit", to the digest's value, as the in-toto DigestSet does. Hex
+// values are usually lowercase.
+type DigestSet map[string]string
 
 // IsStatementType reports whether t is a known in-toto statement _type.
 func IsStatementType(t string) bool {
 	return t == StatementTypeV01 || t == StatementTypeV1
 }
 
-// DecodeStatement decodes b as an in-toto statement. It returns an error
-// wrapping [ErrNotStatement] when b is valid JSON whose _type is not an in-toto
-// statement type, and a decoding error when b is not a JSON object.
+// Decode decodes b as an in-toto statement, checking only its _type. It
+// returns an error wrapping [ErrNotStatement] when b is valid JSON whose _type
+// is not an in-toto statement type, and a decoding error when b is not a JSON
+// object. [Statement.Validate] checks the rest.
 //
 // The predicate is a slice of b, found without decoding it: its own JSON is
 // checked by whoever parses it (see [Members]).
-func DecodeStatement(b []byte) (*Statement, error) {
+func Decode(b []byte) (*Statement, error) {
 	m, err := Members(b, "_type", "subject", "predicateType", "predicate")
 	if err != nil {
 		return nil, fmt.Errorf("intoto: decoding statement: %w", jsonError(b, err))
@@ -85,6 +85,48 @@ func DecodeStatement(b []byte) (*Statement, error) {
 		return nil, fmt.Errorf("%w: unknown _type %q", ErrNotStatement, st.Type)
 	}
 	return &st, nil
+}
+
+// Validate checks that the predicate type is set and that there is at least
+// one subject, each with a digest. It does not check the _type (see
+// [IsStatementType]) nor what the subjects name.
+func (s *Statement) Validate() error {
+	if s.PredicateType == "" {
+		return errors.New("statement has no predicateType")
+	}
+	if len(s.Subject) == 0 {
+		return fmt.Errorf("statement of predicate type %q has no subject", s.PredicateType)
+	}
+	for i, sub := range s.Subject {
+		if len(sub.Digest) == 0 {
+			return fmt.Errorf("statement subject %d (%q) has no digest", i, sub.Name)
+		}
+	}
+	return nil
+}
+
+// HasSubject reports whether one of the statement's subjects has the digest
+// d, given as "algorithm:hex" (for example an image manifest digest
+// "sha256:9e9a..."). Hex values are compared without regard to case.
+func (s *Statement) HasSubject(d string) bool {
+	alg, hex, ok := strings.Cut(d, ":")
+	if !ok {
+		return false
+	}
+	for _, sub := range s.Subject {
+		if v, ok := sub.Digest[alg]; ok && strings.EqualFold(v, hex) {
+			return true
+		}
+	}
+	return false
+}
+
+// Document returns the document the predicate carries: the predicate itself,
+// or, for predicates that cosign wrote in its legacy {"Data": ...,
+// "Timestamp": ...} wrapper, the wrapped document.
+func (s *Statement) Document() json.RawMessage {
+	doc, _ := UnwrapLegacy(s.Predicate)
+	return doc
 }
 
 // UnwrapLegacy returns the document inside cosign's legacy predicate wrapper
@@ -128,7 +170,7 @@ func UnwrapLegacy(pred json.RawMessage) (json.RawMessage, bool) {
 // removed; otherwise it returns a nil statement and b unchanged. It returns an
 // error only when b is not JSON, or is a statement without a predicate.
 func Open(b []byte) (*Statement, []byte, error) {
-	st, err := DecodeStatement(b)
+	st, err := Decode(b)
 	switch {
 	case errors.Is(err, ErrNotStatement):
 		return nil, b, nil

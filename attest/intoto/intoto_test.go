@@ -101,9 +101,9 @@ func TestOpenErrors(t *testing.T) {
 
 func TestDecodeStatementUnknownType(t *testing.T) {
 	t.Parallel()
-	_, err := DecodeStatement([]byte(`{"_type":"https://example.com/Other"}`))
+	_, err := Decode([]byte(`{"_type":"https://example.com/Other"}`))
 	if !errors.Is(err, ErrNotStatement) {
-		t.Fatalf("DecodeStatement() error = %v, want ErrNotStatement", err)
+		t.Fatalf("Decode() error = %v, want ErrNotStatement", err)
 	}
 }
 
