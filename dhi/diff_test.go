@@ -16,6 +16,7 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/dhi/predicate"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 	"github.com/dhisdk/dhisdk/internal/sample"
@@ -453,7 +454,7 @@ func TestCompare(t *testing.T) {
 func TestCompareSectionsBothLack(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	fips := []dhitest.Doc{{PredicateType: dhi.PredicateTypeFIPS, Predicate: []byte(`[{"name":"OpenSSL FIPS Provider","status":"active"}]`)}}
+	fips := []dhitest.Doc{{PredicateType: predicate.TypeFIPS, Predicate: []byte(`[{"name":"OpenSSL FIPS Provider","status":"active"}]`)}}
 	pushAMD64(t, reg.Host+"/one/app:1", dhitest.Spec{Docs: fips})
 	pushAMD64(t, reg.Host+"/two/app:2", dhitest.Spec{})
 	a := open(t, reg.Host+"/one/app:1", dhi.WithUnverifiedUnsafe()).Platforms[0]

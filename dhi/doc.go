@@ -4,9 +4,8 @@
 // packages are inside, which vulnerabilities remain after VEX, who built it
 // from what, its FIPS and STIG evidence, its test, secret and virus scan
 // results, and where it stands in its lifecycle. It also holds DHI's
-// conventions: Docker's signing keys, the predicate types of DHI
-// attestations with typed readers for the DHI-specific and Docker Scout
-// predicates, and the rules that map a DHI repository name to the place its
+// conventions: Docker's signing keys, the kinds of DHI attestations, and
+// the rules that map a DHI repository name to the place its
 // attestations live.
 //
 // # Opening an image
@@ -48,36 +47,12 @@
 //
 // # Predicates
 //
-// Each reader takes the bare predicate (the "predicate" member of an
-// in-toto statement, already taken out of its statement and envelope) and
-// returns a typed value:
-//
-//   - [ParseFIPS]: the FIPS validated modules ([PredicateTypeFIPS]).
-//   - [ParseSTIG]: OpenSCAP STIG results per profile, with the HTML and
-//     XCCDF reports decoded on demand ([PredicateTypeSTIG]).
-//   - [ParseScoutVulnerabilities] and [ParseInTotoVulns]: vulnerability
-//     reports in Docker Scout's format and in-toto's (v0.1 and v0.2);
-//     [ParseFindings] reads either into one list of [vuln.Finding].
-//   - [ParseTests], [ParseSecrets], [ParseVirusScan]: Docker Scout's test
-//     record, secrets scan and virus scan, each with the figure DHI's
-//     policies check (failed tests, secrets found, infected files).
-//   - [ParseScoutSBOM], [ParseScoutProvenance], [ParseHealthScore]: Docker
-//     Scout's SBOM, provenance and health score.
-//   - [ParseImageSource]: the link to an image of the source materials.
-//
-// Docker documents these shapes only in part (its DHI documentation and
-// the Rego policies of github.com/docker-hardened-images/policies); each
-// type says what is typed and from where. Fields that are not typed stay
-// reachable: every value keeps the whole predicate in Raw, and the items
-// of lists keep their own JSON object. Missing optional fields are
-// tolerated; a predicate of the wrong JSON type, a malformed field, or a
-// missing field that the type cannot do without gives a [*PredicateError]
-// that names the predicate type and the problem and wraps
-// [ErrInvalidPredicate].
-//
-// Readers are pure functions over bytes: no network, no files, no state.
-// Nothing here verifies a signature or checks that an attestation is about
-// the image at hand; package github.com/dhisdk/dhisdk/attest does both.
+// The DHI and Docker Scout predicates (FIPS, STIG, vulnerability scans,
+// tests, secrets, virus scans, image sources) are read by package
+// github.com/dhisdk/dhisdk/dhi/predicate, which uses the standard library
+// only; [Platform.FIPS] and the other queries call it on verified
+// attestations. [SourceReference] resolves an image sources predicate to
+// the image it names.
 //
 // # Names
 //

@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"encoding/json"
@@ -40,13 +40,13 @@ func TestParseScoutVulnerabilitiesFixture(t *testing.T) {
 		t.Fatalf("ParseScoutVulnerabilities() (-want +got):\n%s", diff)
 	}
 	wantFindings := []vuln.Finding{
-		{ID: "CVE-2025-4802", PURL: purlGlibc, Severity: vuln.SeverityHigh, Score: 7.8, Published: published, Source: PredicateTypeScoutVulnerabilities},
-		{ID: "CVE-2005-2541", PURL: purlTar, Severity: vuln.SeverityLow, Score: 2.1, Source: PredicateTypeScoutVulnerabilities},
+		{ID: "CVE-2025-4802", PURL: purlGlibc, Severity: vuln.SeverityHigh, Score: 7.8, Published: published, Source: TypeScoutVulnerabilities},
+		{ID: "CVE-2005-2541", PURL: purlTar, Severity: vuln.SeverityLow, Score: 2.1, Source: TypeScoutVulnerabilities},
 	}
 	if diff := cmp.Diff(wantFindings, got.Findings()); diff != "" {
 		t.Errorf("Findings() (-want +got):\n%s", diff)
 	}
-	fs, err := ParseFindings(PredicateTypeScoutVulnerabilities, b)
+	fs, err := ParseFindings(TypeScoutVulnerabilities, b)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -114,7 +114,7 @@ func TestParseInTotoVulnsFixture(t *testing.T) {
 	if got.Findings() != nil {
 		t.Errorf("Findings() = %v, want nil", got.Findings())
 	}
-	for _, pt := range []string{PredicateTypeInTotoVulnsV01, PredicateTypeInTotoVulnsV02} {
+	for _, pt := range []string{TypeInTotoVulnsV01, TypeInTotoVulnsV02} {
 		fs, err := ParseFindings(pt, b)
 		if err != nil || fs != nil {
 			t.Errorf("ParseFindings(%s) = %v, %v; want nil, nil", pt, fs, err)
@@ -146,26 +146,26 @@ func TestParseInTotoVulnsResults(t *testing.T) {
 		t.Errorf("result 1 = %+v", r)
 	}
 	want := []vuln.Finding{
-		{ID: "CVE-123", Severity: vuln.SeverityMedium, Score: 5.2, Source: PredicateTypeInTotoVulnsV02},
-		{ID: "CVE-456", Severity: vuln.SeverityCritical, Score: 9.8, Source: PredicateTypeInTotoVulnsV02},
-		{ID: "CVE-789", Severity: vuln.SeverityUnspecified, Source: PredicateTypeInTotoVulnsV02},
-		{ID: "CVE-000", Severity: vuln.SeverityUnspecified, Source: PredicateTypeInTotoVulnsV02},
+		{ID: "CVE-123", Severity: vuln.SeverityMedium, Score: 5.2, Source: TypeInTotoVulnsV02},
+		{ID: "CVE-456", Severity: vuln.SeverityCritical, Score: 9.8, Source: TypeInTotoVulnsV02},
+		{ID: "CVE-789", Severity: vuln.SeverityUnspecified, Source: TypeInTotoVulnsV02},
+		{ID: "CVE-000", Severity: vuln.SeverityUnspecified, Source: TypeInTotoVulnsV02},
 	}
-	fs, err := ParseFindings(PredicateTypeInTotoVulnsV02, v02)
+	fs, err := ParseFindings(TypeInTotoVulnsV02, v02)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if diff := cmp.Diff(want, fs); diff != "" {
 		t.Errorf("ParseFindings(v0.2) (-want +got):\n%s", diff)
 	}
-	if got := got.Findings(); got[0].Source != PredicateTypeInTotoVulns {
-		t.Errorf("Findings() Source = %q, want %q", got[0].Source, PredicateTypeInTotoVulns)
+	if got := got.Findings(); got[0].Source != TypeInTotoVulns {
+		t.Errorf("Findings() Source = %q, want %q", got[0].Source, TypeInTotoVulns)
 	}
-	fs, err = ParseFindings(PredicateTypeInTotoVulnsV01, v01)
+	fs, err = ParseFindings(TypeInTotoVulnsV01, v01)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if diff := cmp.Diff([]vuln.Finding{{ID: "CVE-123", Severity: vuln.SeverityMedium, Score: 5.2, Source: PredicateTypeInTotoVulnsV01}}, fs); diff != "" {
+	if diff := cmp.Diff([]vuln.Finding{{ID: "CVE-123", Severity: vuln.SeverityMedium, Score: 5.2, Source: TypeInTotoVulnsV01}}, fs); diff != "" {
 		t.Errorf("ParseFindings(v0.1) (-want +got):\n%s", diff)
 	}
 	empty, err := ParseInTotoVulns([]byte(`{"scanner":{"uri":"u","result":[]}}`))
@@ -176,16 +176,16 @@ func TestParseInTotoVulnsResults(t *testing.T) {
 
 func TestParseFindingsUnsupported(t *testing.T) {
 	t.Parallel()
-	for _, pt := range []string{PredicateTypeFIPS, PredicateTypeSPDX, "", "https://example.com/vulns/v1"} {
+	for _, pt := range []string{TypeFIPS, "https://spdx.dev/Document", "", "https://example.com/vulns/v1"} {
 		_, err := ParseFindings(pt, []byte(`[]`))
-		if !errors.Is(err, ErrUnsupportedPredicate) || !strings.HasPrefix(err.Error(), "dhi: ") {
-			t.Errorf("ParseFindings(%q) error = %v, want ErrUnsupportedPredicate", pt, err)
+		if !errors.Is(err, ErrUnsupported) || !strings.HasPrefix(err.Error(), "predicate: ") {
+			t.Errorf("ParseFindings(%q) error = %v, want ErrUnsupported", pt, err)
 		}
 	}
 	_, err := ParseFindings("https://in-toto.io/attestation/vulns/v0.3", []byte(`{}`))
-	var pe *PredicateError
+	var pe *Error
 	if !errors.As(err, &pe) || pe.PredicateType != "https://in-toto.io/attestation/vulns/v0.3" {
-		t.Errorf("ParseFindings(v0.3, {}) error = %v, want a PredicateError naming v0.3", err)
+		t.Errorf("ParseFindings(v0.3, {}) error = %v, want a Error naming v0.3", err)
 	}
 }
 
@@ -231,7 +231,7 @@ func BenchmarkParseScoutVulnerabilities(b *testing.B) {
 		b.SetBytes(int64(len(in)))
 		b.ReportAllocs()
 		for b.Loop() {
-			fs, err := ParseFindings(PredicateTypeScoutVulnerabilities, in)
+			fs, err := ParseFindings(TypeScoutVulnerabilities, in)
 			if err != nil || len(fs) != 2000 {
 				b.Fatal(err)
 			}

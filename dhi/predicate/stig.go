@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 	"strings"
 )
 
-// STIG is the predicate of a STIG scan attestation ([PredicateTypeSTIG]):
+// STIG is the predicate of a STIG scan attestation ([TypeSTIG]):
 // one entry per scanned OpenSCAP profile. Docker documents it as a JSON
 // array of profiles.
 type STIG struct {
@@ -95,25 +95,25 @@ type stigSummaryJSON struct {
 	NotApplicable   *int    `json:"notapplicable"`
 }
 
-// ParseSTIG decodes the predicate of a [PredicateTypeSTIG] attestation.
+// ParseSTIG decodes the predicate of a [TypeSTIG] attestation.
 // Every field of a profile is optional; report contents are kept encoded
-// until asked for. Errors wrap [ErrInvalidPredicate].
+// until asked for. Errors wrap [ErrInvalid].
 func ParseSTIG(predicate []byte) (STIG, error) {
 	var items []json.RawMessage
-	if err := decodeJSON(PredicateTypeSTIG, predicate, &items); err != nil {
+	if err := decodeJSON(TypeSTIG, predicate, &items); err != nil {
 		return STIG{}, err
 	}
 	s := STIG{Profiles: make([]STIGProfile, 0, len(items)), Raw: bytes.Clone(predicate)}
 	for i, item := range items {
 		var p stigProfileJSON
-		if err := decodeItem(PredicateTypeSTIG, "profile", i, item, &p); err != nil {
+		if err := decodeItem(TypeSTIG, "profile", i, item, &p); err != nil {
 			return STIG{}, err
 		}
 		prof := STIGProfile{Name: p.Name, Raw: item}
 		if !isNull(p.Summary) {
 			var sum stigSummaryJSON
 			if err := json.Unmarshal(p.Summary, &sum); err != nil {
-				return STIG{}, invalid(PredicateTypeSTIG, "%s: summary: %s", at("profile", i), jsonDetail(err))
+				return STIG{}, invalid(TypeSTIG, "%s: summary: %s", at("profile", i), jsonDetail(err))
 			}
 			prof.Summary = STIGSummary{
 				DefaultScore: sum.DefaultScore, MaxDefaultScore: sum.MaxDefaultScore,
@@ -163,7 +163,7 @@ func (p STIGProfile) XCCDF(maxSize int64) ([]byte, error) { return p.Report(STIG
 // Report returns the profile's first report in format f, decoded. It fails
 // with an error wrapping [ErrNotFound] when the profile has no such report,
 // [ErrTooLarge] when the report would decode to more than maxSize bytes (0
-// or less sets no limit), and [ErrInvalidPredicate] when the content is not
+// or less sets no limit), and [ErrInvalid] when the content is not
 // base64.
 func (p STIGProfile) Report(f STIGFormat, maxSize int64) ([]byte, error) {
 	o, ok := p.Output(f)
@@ -177,14 +177,14 @@ func (p STIGProfile) Report(f STIGFormat, maxSize int64) ([]byte, error) {
 // or without padding; line breaks are ignored). It fails with an error
 // wrapping [ErrTooLarge], before decoding anything, when the content would
 // decode to more than maxSize bytes (a maxSize of 0 or less sets no limit),
-// and with a [*PredicateError] when the content is not base64.
+// and with a [*Error] when the content is not base64.
 func (o STIGOutput) Decode(maxSize int64) ([]byte, error) {
 	if n := base64DecodedLen(o.Content); maxSize > 0 && n > maxSize {
 		return nil, fmt.Errorf("%w: %s report decodes to %d bytes, more than the limit of %d", ErrTooLarge, o.Format, n, maxSize)
 	}
 	b, err := decodeBase64(o.Content)
 	if err != nil {
-		return nil, invalid(PredicateTypeSTIG, "%s report: content: %v", o.Format, err)
+		return nil, invalid(TypeSTIG, "%s report: content: %v", o.Format, err)
 	}
 	return b, nil
 }

@@ -1,62 +1,17 @@
 package dhi
 
 import (
-	"bytes"
-	"encoding/base64"
-	"encoding/json"
-	"fmt"
-	"strconv"
 	"strings"
+
+	"github.com/dhisdk/dhisdk/dhi/predicate"
 )
 
-// Predicate type URIs of the attestations of Docker Hardened Images, and of
-// the standard documents they carry. The set is open: DHI adds predicate
-// types over time and image definitions may declare their own, so a type
-// missing here is not an error (see [KindOf]).
+// Predicate type URIs of the standard documents that Docker Hardened Images
+// carry; the DHI and Docker Scout predicate types are in package
+// [predicate]. The set is open: DHI adds predicate types over time and image
+// definitions may declare their own, so a type missing here is not an error
+// (see [KindOf]).
 const (
-	// PredicateTypeFIPS is the FIPS compliance attestation: the FIPS
-	// validated cryptographic modules an image ships (see [ParseFIPS]).
-	PredicateTypeFIPS = "https://docker.com/dhi/fips/v0.1"
-	// PredicateTypeSTIG is the STIG scan attestation: OpenSCAP results per
-	// scanned profile (see [ParseSTIG]).
-	PredicateTypeSTIG = "https://docker.com/dhi/stig/v0.1"
-	// PredicateTypeImageSource links an image to an image of its source
-	// materials (see [ParseImageSource]).
-	PredicateTypeImageSource = "https://docker.com/dhi/source/v0.1"
-
-	// PredicateTypeScoutVulnerabilities is Docker Scout's vulnerability
-	// report (see [ParseScoutVulnerabilities]).
-	PredicateTypeScoutVulnerabilities = "https://scout.docker.com/vulnerabilities/v0.1"
-	// PredicateTypeScoutTests is the record of the tests run against an
-	// image (see [ParseTests]).
-	PredicateTypeScoutTests = "https://scout.docker.com/tests/v0.1"
-	// PredicateTypeScoutSecrets is the secrets scan: what was found, an
-	// empty list when nothing was (see [ParseSecrets]).
-	PredicateTypeScoutSecrets = "https://scout.docker.com/secrets/v0.1"
-	// PredicateTypeScoutVirus is the virus scan with a ClamAV report (see
-	// [ParseVirusScan]).
-	PredicateTypeScoutVirus = "https://scout.docker.com/virus/v0.1"
-	// PredicateTypeScoutHealthScore is Docker Scout's health score (see
-	// [ParseHealthScore]).
-	PredicateTypeScoutHealthScore = "https://scout.docker.com/health/v0.1"
-	// PredicateTypeScoutSBOM is Docker Scout's own SBOM (see
-	// [ParseScoutSBOM]).
-	PredicateTypeScoutSBOM = "https://scout.docker.com/sbom/v0.1"
-	// PredicateTypeScoutProvenance is Docker Scout's provenance (see
-	// [ParseScoutProvenance]).
-	PredicateTypeScoutProvenance = "https://scout.docker.com/provenance/v0.1"
-
-	// PredicateTypeInTotoVulns is the in-toto vulnerability predicate type
-	// without its version; [PredicateTypeInTotoVulnsV01] and
-	// [PredicateTypeInTotoVulnsV02] extend it.
-	PredicateTypeInTotoVulns = "https://in-toto.io/attestation/vulns"
-	// PredicateTypeInTotoVulnsV01 is the in-toto vulnerability predicate
-	// v0.1, which the DHI documentation lists (see [ParseInTotoVulns]).
-	PredicateTypeInTotoVulnsV01 = "https://in-toto.io/attestation/vulns/v0.1"
-	// PredicateTypeInTotoVulnsV02 is the in-toto vulnerability predicate
-	// v0.2, seen on live DHI images (see [ParseInTotoVulns]).
-	PredicateTypeInTotoVulnsV02 = "https://in-toto.io/attestation/vulns/v0.2"
-
 	// PredicateTypeSPDX is an SPDX document.
 	PredicateTypeSPDX = "https://spdx.dev/Document"
 	// PredicateTypeCycloneDX is a CycloneDX BOM without a version; the
@@ -107,7 +62,7 @@ const (
 	// KindVSA is a SLSA verification summary.
 	KindVSA Kind = "vsa"
 	// KindVulnerabilityScan is a vulnerability report: Docker Scout's or
-	// in-toto's (see [ParseFindings]).
+	// in-toto's (see [predicate.ParseFindings]).
 	KindVulnerabilityScan Kind = "vulnerability-scan"
 	// KindFIPS is the DHI FIPS compliance attestation.
 	KindFIPS Kind = "fips"
@@ -174,19 +129,19 @@ func knownTypes() []struct {
 		{PredicateTypeSLSAProvenanceV02, KindProvenance},
 		{PredicateTypeSLSAProvenanceV1, KindProvenance},
 		{PredicateTypeVSAV1, KindVSA},
-		{PredicateTypeScoutVulnerabilities, KindVulnerabilityScan},
-		{PredicateTypeInTotoVulns, KindVulnerabilityScan},
-		{PredicateTypeInTotoVulnsV01, KindVulnerabilityScan},
-		{PredicateTypeInTotoVulnsV02, KindVulnerabilityScan},
-		{PredicateTypeFIPS, KindFIPS},
-		{PredicateTypeSTIG, KindSTIG},
-		{PredicateTypeScoutTests, KindTests},
-		{PredicateTypeScoutSecrets, KindSecrets},
-		{PredicateTypeScoutVirus, KindVirusScan},
-		{PredicateTypeScoutHealthScore, KindHealthScore},
-		{PredicateTypeScoutSBOM, KindScoutSBOM},
-		{PredicateTypeScoutProvenance, KindScoutProvenance},
-		{PredicateTypeImageSource, KindImageSource},
+		{predicate.TypeScoutVulnerabilities, KindVulnerabilityScan},
+		{predicate.TypeInTotoVulns, KindVulnerabilityScan},
+		{predicate.TypeInTotoVulnsV01, KindVulnerabilityScan},
+		{predicate.TypeInTotoVulnsV02, KindVulnerabilityScan},
+		{predicate.TypeFIPS, KindFIPS},
+		{predicate.TypeSTIG, KindSTIG},
+		{predicate.TypeScoutTests, KindTests},
+		{predicate.TypeScoutSecrets, KindSecrets},
+		{predicate.TypeScoutVirus, KindVirusScan},
+		{predicate.TypeScoutHealthScore, KindHealthScore},
+		{predicate.TypeScoutSBOM, KindScoutSBOM},
+		{predicate.TypeScoutProvenance, KindScoutProvenance},
+		{predicate.TypeImageSource, KindImageSource},
 	}
 }
 
@@ -207,7 +162,7 @@ func versionedFamilies() []struct {
 		{PredicateTypeSPDX, true, KindSBOM},
 		{PredicateTypeCycloneDX, true, KindSBOM},
 		{PredicateTypeOpenVEXUnversioned, true, KindVEX},
-		{PredicateTypeInTotoVulns, true, KindVulnerabilityScan},
+		{predicate.TypeInTotoVulns, true, KindVulnerabilityScan},
 		{"https://slsa.dev/provenance", false, KindProvenance},
 		{"https://slsa.dev/verification_summary", false, KindVSA},
 	}
@@ -286,71 +241,4 @@ func containsKind(ks []Kind, k Kind) bool {
 		}
 	}
 	return false
-}
-
-// decodeJSON decodes the predicate b of type predicateType into v,
-// rejecting empty input and a JSON null with an error that names the type.
-func decodeJSON(predicateType string, b []byte, v any) error {
-	t := bytes.TrimSpace(b)
-	switch {
-	case len(t) == 0:
-		return invalid(predicateType, "empty predicate")
-	case string(t) == "null":
-		return invalid(predicateType, "predicate is null")
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return invalid(predicateType, "%s", jsonDetail(err))
-	}
-	return nil
-}
-
-// decodeItem decodes item i of a predicate's array, labelled label in
-// messages ("module 2"). A null item is an error.
-func decodeItem(predicateType, label string, i int, b []byte, v any) error {
-	if isNull(b) {
-		return invalid(predicateType, "%s: null, want an object", at(label, i))
-	}
-	if err := json.Unmarshal(b, v); err != nil {
-		return invalid(predicateType, "%s: %s", at(label, i), jsonDetail(err))
-	}
-	return nil
-}
-
-// at names item i of a list in messages: "module 2".
-func at(label string, i int) string { return label + " " + strconv.Itoa(i) }
-
-// isNull reports whether b is absent or the JSON null.
-func isNull(b json.RawMessage) bool {
-	t := bytes.TrimSpace(b)
-	return len(t) == 0 || string(t) == "null"
-}
-
-// base64DecodedLen returns the number of bytes s decodes to as standard
-// base64, ignoring line breaks and padding; for input that is not base64
-// it is an upper bound.
-func base64DecodedLen(s string) int64 {
-	n := int64(len(s)) - int64(strings.Count(s, "\n")) - int64(strings.Count(s, "\r"))
-	t := strings.TrimRight(s, "\r\n")
-	for i := 0; i < 2 && strings.HasSuffix(t, "="); i++ {
-		t = t[:len(t)-1]
-		n--
-	}
-	if n < 0 {
-		return 0
-	}
-	return n * 3 / 4
-}
-
-// decodeBase64 decodes s as standard base64, with or without padding; line
-// breaks (\r and \n) are ignored.
-func decodeBase64(s string) ([]byte, error) {
-	enc := base64.StdEncoding
-	if !strings.HasSuffix(strings.TrimRight(s, "\r\n"), "=") {
-		enc = base64.RawStdEncoding
-	}
-	b, err := enc.DecodeString(s)
-	if err != nil {
-		return nil, fmt.Errorf("not base64: %v", err)
-	}
-	return b, nil
 }

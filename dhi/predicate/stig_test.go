@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"errors"
@@ -133,8 +133,8 @@ func TestSTIGOutputDecode(t *testing.T) {
 		{"empty", "", 0, "", nil},
 		{"exact limit", "aGVsbG8=", 5, "hello", nil},
 		{"over limit", "aGVsbG8=", 4, "", ErrTooLarge},
-		{"not base64", "a*b=", 0, "", ErrInvalidPredicate},
-		{"bad padding", "aGVsbG8==", 0, "", ErrInvalidPredicate},
+		{"not base64", "a*b=", 0, "", ErrInvalid},
+		{"bad padding", "aGVsbG8==", 0, "", ErrInvalid},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -144,8 +144,8 @@ func TestSTIGOutputDecode(t *testing.T) {
 				if !errors.Is(err, tc.wantErr) {
 					t.Fatalf("Decode() error = %v, want %v", err, tc.wantErr)
 				}
-				if tc.wantErr == ErrInvalidPredicate && !strings.Contains(err.Error(), PredicateTypeSTIG) {
-					t.Errorf("error %q does not name %s", err, PredicateTypeSTIG)
+				if tc.wantErr == ErrInvalid && !strings.Contains(err.Error(), TypeSTIG) {
+					t.Errorf("error %q does not name %s", err, TypeSTIG)
 				}
 				return
 			}

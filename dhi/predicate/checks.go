@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 )
 
 // Tests is the predicate of Docker Scout's test record
-// ([PredicateTypeScoutTests]): the outcome of the tests run against an
+// ([TypeScoutTests]): the outcome of the tests run against an
 // image. DHI's policy "no failing tests" reads results.summary.failed.
 type Tests struct {
 	// Summary counts the tests by outcome (results.summary).
@@ -42,12 +42,12 @@ type testSummaryJSON struct {
 	Skipped int  `json:"skipped"`
 }
 
-// ParseTests decodes the predicate of a [PredicateTypeScoutTests]
+// ParseTests decodes the predicate of a [TypeScoutTests]
 // attestation. results.summary.failed must be present, since without it
 // the record does not say whether the tests passed; the other counts are
-// optional. Errors wrap [ErrInvalidPredicate].
+// optional. Errors wrap [ErrInvalid].
 func ParseTests(predicate []byte) (Tests, error) {
-	const pt = PredicateTypeScoutTests
+	const pt = TypeScoutTests
 	var v testsJSON
 	if err := decodeJSON(pt, predicate, &v); err != nil {
 		return Tests{}, err
@@ -75,7 +75,7 @@ func ParseTests(predicate []byte) (Tests, error) {
 func (t Tests) OK() bool { return t.Summary.Failed == 0 }
 
 // Secrets is the predicate of Docker Scout's secrets scan
-// ([PredicateTypeScoutSecrets]): a JSON array of the secrets found, empty
+// ([TypeScoutSecrets]): a JSON array of the secrets found, empty
 // when the image is clean. No shape of an item is published, so items are
 // kept raw.
 type Secrets struct {
@@ -85,12 +85,12 @@ type Secrets struct {
 	Raw json.RawMessage
 }
 
-// ParseSecrets decodes the predicate of a [PredicateTypeScoutSecrets]
+// ParseSecrets decodes the predicate of a [TypeScoutSecrets]
 // attestation, which must be a JSON array. Errors wrap
-// [ErrInvalidPredicate].
+// [ErrInvalid].
 func ParseSecrets(predicate []byte) (Secrets, error) {
 	var items []json.RawMessage
-	if err := decodeJSON(PredicateTypeScoutSecrets, predicate, &items); err != nil {
+	if err := decodeJSON(TypeScoutSecrets, predicate, &items); err != nil {
 		return Secrets{}, err
 	}
 	if len(items) == 0 {
@@ -104,7 +104,7 @@ func ParseSecrets(predicate []byte) (Secrets, error) {
 func (s Secrets) Count() int { return len(s.Items) }
 
 // VirusScan is the predicate of Docker Scout's virus scan
-// ([PredicateTypeScoutVirus]): the report of a ClamAV-style scanner.
+// ([TypeScoutVirus]): the report of a ClamAV-style scanner.
 type VirusScan struct {
 	// Scanner names the scanner (scanner.name), such as "clamav"; "" when
 	// absent.
@@ -125,13 +125,13 @@ type virusJSON struct {
 	} `json:"scanner"`
 }
 
-// ParseVirusScan decodes the predicate of a [PredicateTypeScoutVirus]
+// ParseVirusScan decodes the predicate of a [TypeScoutVirus]
 // attestation. scanner.report must be base64 (with or without padding) and
 // the decoded report must have a line matching (?im)^Infected files:
 // ([0-9]+)$, the expression of DHI's policy; the first such line counts.
-// A "\r" ending the line is ignored. Errors wrap [ErrInvalidPredicate].
+// A "\r" ending the line is ignored. Errors wrap [ErrInvalid].
 func ParseVirusScan(predicate []byte) (VirusScan, error) {
-	const pt = PredicateTypeScoutVirus
+	const pt = TypeScoutVirus
 	var v virusJSON
 	if err := decodeJSON(pt, predicate, &v); err != nil {
 		return VirusScan{}, err

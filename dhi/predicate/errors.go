@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"encoding/json"
@@ -7,30 +7,30 @@ import (
 )
 
 // Sentinel errors. Every problem with a predicate's content wraps
-// [ErrInvalidPredicate], so errors.Is(err, dhi.ErrInvalidPredicate) catches
-// them all; the error returned is a [*PredicateError] that names the
+// [ErrInvalid], so errors.Is(err, predicate.ErrInvalid) catches
+// them all; the error returned is a [*Error] that names the
 // predicate type.
 var (
-	// ErrInvalidPredicate reports a predicate that is not JSON, or whose
+	// ErrInvalid reports a predicate that is not JSON, or whose
 	// fields are missing or of the wrong type or format for its predicate
 	// type.
-	ErrInvalidPredicate = errors.New("dhi: invalid predicate")
-	// ErrUnsupportedPredicate reports a predicate type that a function does
+	ErrInvalid = errors.New("predicate: invalid predicate")
+	// ErrUnsupported reports a predicate type that a function does
 	// not read, such as an SBOM passed to [ParseFindings].
-	ErrUnsupportedPredicate = errors.New("dhi: unsupported predicate type")
+	ErrUnsupported = errors.New("predicate: unsupported predicate type")
 	// ErrNotFound reports that something asked for is absent, such as a
 	// report format that a STIG profile does not carry.
-	ErrNotFound = errors.New("dhi: not found")
+	ErrNotFound = errors.New("predicate: not found")
 	// ErrTooLarge reports content larger than the limit the caller set, such
 	// as a STIG report that would decode to more than the given size.
-	ErrTooLarge = errors.New("dhi: content too large")
+	ErrTooLarge = errors.New("predicate: content too large")
 )
 
-// PredicateError reports a predicate whose content does not have the shape
-// its predicate type documents. It wraps [ErrInvalidPredicate].
-type PredicateError struct {
+// Error reports a predicate whose content does not have the shape
+// its predicate type documents. It wraps [ErrInvalid].
+type Error struct {
 	// PredicateType is the predicate type URI whose shape was expected,
-	// such as [PredicateTypeFIPS].
+	// such as [TypeFIPS].
 	PredicateType string
 	// Detail says what is wrong and where, such as
 	// "module 1: sunsetDate: \"2030-13-10\" is not a date".
@@ -38,16 +38,16 @@ type PredicateError struct {
 }
 
 // Error returns the message, naming the predicate type and the problem.
-func (e *PredicateError) Error() string {
-	return fmt.Sprintf("%s %s: %s", ErrInvalidPredicate.Error(), e.PredicateType, e.Detail)
+func (e *Error) Error() string {
+	return fmt.Sprintf("%s %s: %s", ErrInvalid.Error(), e.PredicateType, e.Detail)
 }
 
-// Unwrap returns [ErrInvalidPredicate].
-func (e *PredicateError) Unwrap() error { return ErrInvalidPredicate }
+// Unwrap returns [ErrInvalid].
+func (e *Error) Unwrap() error { return ErrInvalid }
 
-// invalid returns a *PredicateError for predicateType.
+// invalid returns a *Error for predicateType.
 func invalid(predicateType, format string, args ...any) error {
-	return &PredicateError{PredicateType: predicateType, Detail: fmt.Sprintf(format, args...)}
+	return &Error{PredicateType: predicateType, Detail: fmt.Sprintf(format, args...)}
 }
 
 // jsonDetail describes a decoding error from encoding/json without naming

@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"encoding/json"

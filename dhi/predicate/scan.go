@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"bytes"
@@ -13,7 +13,7 @@ import (
 )
 
 // ScoutVulnerabilities is the predicate of Docker Scout's vulnerability
-// report ([PredicateTypeScoutVulnerabilities]): a JSON array of packages,
+// report ([TypeScoutVulnerabilities]): a JSON array of packages,
 // each with the vulnerabilities that affect it.
 type ScoutVulnerabilities struct {
 	// Packages are the affected packages, in the order of the predicate.
@@ -75,11 +75,11 @@ type scoutVulnJSON struct {
 }
 
 // ParseScoutVulnerabilities decodes the predicate of a
-// [PredicateTypeScoutVulnerabilities] attestation. Every field is optional;
+// [TypeScoutVulnerabilities] attestation. Every field is optional;
 // a published_at must be an RFC 3339 time (a time without a zone is taken
-// as UTC, a bare date as 00:00 UTC). Errors wrap [ErrInvalidPredicate].
+// as UTC, a bare date as 00:00 UTC). Errors wrap [ErrInvalid].
 func ParseScoutVulnerabilities(predicate []byte) (ScoutVulnerabilities, error) {
-	const pt = PredicateTypeScoutVulnerabilities
+	const pt = TypeScoutVulnerabilities
 	// Packages are decoded in one pass; only the vulnerabilities are kept
 	// raw, to be decoded one by one with their own Raw.
 	var pkgs []*scoutPackageJSON
@@ -140,7 +140,7 @@ func locateScoutPackageError(predicate []byte, err error) error {
 		if isNull(item) {
 			continue
 		}
-		if e := decodeItem(PredicateTypeScoutVulnerabilities, "package", i, item, &p); e != nil {
+		if e := decodeItem(TypeScoutVulnerabilities, "package", i, item, &p); e != nil {
 			return e
 		}
 	}
@@ -163,7 +163,7 @@ func (s ScoutVulnerabilities) Findings() []vuln.Finding {
 			out = append(out, vuln.Finding{
 				ID: v.SourceID, Aliases: v.Aliases, PURL: p.PURL,
 				Severity: v.Severity, Score: v.Score, FixedIn: v.FixedBy,
-				Published: v.PublishedAt, Source: PredicateTypeScoutVulnerabilities,
+				Published: v.PublishedAt, Source: TypeScoutVulnerabilities,
 			})
 		}
 	}
@@ -171,7 +171,7 @@ func (s ScoutVulnerabilities) Findings() []vuln.Finding {
 }
 
 // InTotoVulns is the predicate of an in-toto vulnerability attestation
-// ([PredicateTypeInTotoVulnsV01], [PredicateTypeInTotoVulnsV02]): the
+// ([TypeInTotoVulnsV01], [TypeInTotoVulnsV02]): the
 // scanner, its database, its results, and when the scan ran. DHI's
 // instances have been seen with scanner and metadata only, no results.
 //
@@ -280,9 +280,9 @@ type vulnSeverityJSON struct {
 // scanner object is required; everything in it is optional, and
 // scanner.result may be absent (see [VulnScanner.HasResults]). Times must
 // be RFC 3339. A severity score may be a JSON string or number. Errors
-// wrap [ErrInvalidPredicate] and name [PredicateTypeInTotoVulns].
+// wrap [ErrInvalid] and name [TypeInTotoVulns].
 func ParseInTotoVulns(predicate []byte) (InTotoVulns, error) {
-	const pt = PredicateTypeInTotoVulns
+	const pt = TypeInTotoVulns
 	var v inTotoVulnsJSON
 	if err := decodeJSON(pt, predicate, &v); err != nil {
 		return InTotoVulns{}, err
@@ -406,7 +406,7 @@ func scalarString(b json.RawMessage) (string, error) {
 }
 
 // Findings returns one [vuln.Finding] per result, in the order of the
-// predicate, with Source [PredicateTypeInTotoVulns]; nil when the predicate
+// predicate, with Source [TypeInTotoVulns]; nil when the predicate
 // has no results. See [vuln.Finding] for where each field comes from.
 func (v InTotoVulns) Findings() []vuln.Finding {
 	if len(v.Scanner.Results) == 0 {
@@ -414,7 +414,7 @@ func (v InTotoVulns) Findings() []vuln.Finding {
 	}
 	out := make([]vuln.Finding, 0, len(v.Scanner.Results))
 	for _, r := range v.Scanner.Results {
-		f := vuln.Finding{ID: r.ID, Severity: vuln.SeverityUnspecified, Source: PredicateTypeInTotoVulns}
+		f := vuln.Finding{ID: r.ID, Severity: vuln.SeverityUnspecified, Source: TypeInTotoVulns}
 		sevSet, scoreSet := false, false
 		for _, s := range r.Severity {
 			if !sevSet {
@@ -435,25 +435,26 @@ func (v InTotoVulns) Findings() []vuln.Finding {
 
 // ParseFindings decodes a vulnerability report of either format and
 // returns its findings, with Source set to predicateType.
-// predicateType must be of [KindVulnerabilityScan]: Docker Scout's
-// ([PredicateTypeScoutVulnerabilities]) or in-toto's, any version; other
-// types give an error wrapping [ErrUnsupportedPredicate]. An in-toto
+// predicateType must name a vulnerability report: Docker Scout's
+// ([TypeScoutVulnerabilities]) or in-toto's ([TypeInTotoVulns], without a
+// version or with any "/v<version>"); other types give an error wrapping
+// [ErrUnsupported]. An in-toto
 // report without results gives no findings and no error; check
 // [VulnScanner.HasResults] through [ParseInTotoVulns] to tell it from a
 // clean scan.
 func ParseFindings(predicateType string, predicate []byte) ([]vuln.Finding, error) {
 	var fs []vuln.Finding
 	switch {
-	case predicateType == PredicateTypeScoutVulnerabilities:
+	case predicateType == TypeScoutVulnerabilities:
 		s, err := ParseScoutVulnerabilities(predicate)
 		if err != nil {
 			return nil, err
 		}
 		fs = s.Findings()
-	case KindOf(predicateType) == KindVulnerabilityScan:
+	case isInTotoVulns(predicateType):
 		v, err := ParseInTotoVulns(predicate)
 		if err != nil {
-			var pe *PredicateError
+			var pe *Error
 			if errors.As(err, &pe) {
 				pe.PredicateType = predicateType
 			}
@@ -461,12 +462,35 @@ func ParseFindings(predicateType string, predicate []byte) ([]vuln.Finding, erro
 		}
 		fs = v.Findings()
 	default:
-		return nil, fmt.Errorf("%w %q: want a vulnerability report", ErrUnsupportedPredicate, predicateType)
+		return nil, fmt.Errorf("%w %q: want a vulnerability report", ErrUnsupported, predicateType)
 	}
 	for i := range fs {
 		fs[i].Source = predicateType
 	}
 	return fs, nil
+}
+
+// isInTotoVulns reports whether predicateType is the in-toto vulnerability
+// predicate type, without a version or followed by "/v" and dot-separated
+// decimal numbers.
+func isInTotoVulns(predicateType string) bool {
+	rest, ok := strings.CutPrefix(predicateType, TypeInTotoVulns)
+	if !ok {
+		return false
+	}
+	if rest == "" {
+		return true
+	}
+	v, ok := strings.CutPrefix(rest, "/v")
+	if !ok || v == "" {
+		return false
+	}
+	for part := range strings.SplitSeq(v, ".") {
+		if part == "" || strings.Trim(part, "0123456789") != "" {
+			return false
+		}
+	}
+	return true
 }
 
 // parseTime reads an RFC 3339 time; a time without a zone is taken as UTC,

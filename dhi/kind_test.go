@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dhisdk/dhisdk/dhi/predicate"
 	"github.com/dhisdk/dhisdk/provenance"
 	"github.com/dhisdk/dhisdk/sbom"
 	"github.com/dhisdk/dhisdk/vex"
@@ -124,7 +125,7 @@ func TestPredicateTypes(t *testing.T) {
 			}
 		}
 	}
-	want := []string{PredicateTypeScoutVulnerabilities, PredicateTypeInTotoVulns, PredicateTypeInTotoVulnsV01, PredicateTypeInTotoVulnsV02, PredicateTypeFIPS}
+	want := []string{predicate.TypeScoutVulnerabilities, predicate.TypeInTotoVulns, predicate.TypeInTotoVulnsV01, predicate.TypeInTotoVulnsV02, predicate.TypeFIPS}
 	if diff := cmp.Diff(want, PredicateTypes(KindFIPS, KindVulnerabilityScan)); diff != "" {
 		t.Errorf("PredicateTypes(fips, vulnerability-scan) (-want +got):\n%s", diff)
 	}

@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"bytes"
@@ -6,7 +6,7 @@ import (
 )
 
 // ScoutSBOM is the predicate of Docker Scout's SBOM
-// ([PredicateTypeScoutSBOM]). Docker documents its artifacts list, each
+// ([TypeScoutSBOM]). Docker documents its artifacts list, each
 // with a package URL and licenses; everything else stays in Raw.
 type ScoutSBOM struct {
 	// Artifacts are the packages (artifacts), in the order of the
@@ -37,11 +37,11 @@ type scoutArtifactJSON struct {
 	Licenses []json.RawMessage `json:"licenses"`
 }
 
-// ParseScoutSBOM decodes the predicate of a [PredicateTypeScoutSBOM]
+// ParseScoutSBOM decodes the predicate of a [TypeScoutSBOM]
 // attestation: a JSON object whose artifacts, if present, must be an array
-// of objects. Errors wrap [ErrInvalidPredicate].
+// of objects. Errors wrap [ErrInvalid].
 func ParseScoutSBOM(predicate []byte) (ScoutSBOM, error) {
-	const pt = PredicateTypeScoutSBOM
+	const pt = TypeScoutSBOM
 	var v scoutSBOMJSON
 	if err := decodeJSON(pt, predicate, &v); err != nil {
 		return ScoutSBOM{}, err
@@ -73,7 +73,7 @@ func ParseScoutSBOM(predicate []byte) (ScoutSBOM, error) {
 }
 
 // ScoutProvenance is the predicate of Docker Scout's provenance
-// ([PredicateTypeScoutProvenance]). Docker documents only its base_image
+// ([TypeScoutProvenance]). Docker documents only its base_image
 // field, which is typed; everything else stays in Raw.
 type ScoutProvenance struct {
 	// BaseImage names the image this one was built from (base_image), as
@@ -84,20 +84,20 @@ type ScoutProvenance struct {
 }
 
 // ParseScoutProvenance decodes the predicate of a
-// [PredicateTypeScoutProvenance] attestation, which must be a JSON object.
-// Errors wrap [ErrInvalidPredicate].
+// [TypeScoutProvenance] attestation, which must be a JSON object.
+// Errors wrap [ErrInvalid].
 func ParseScoutProvenance(predicate []byte) (ScoutProvenance, error) {
 	var v struct {
 		BaseImage string `json:"base_image"`
 	}
-	if err := decodeJSON(PredicateTypeScoutProvenance, predicate, &v); err != nil {
+	if err := decodeJSON(TypeScoutProvenance, predicate, &v); err != nil {
 		return ScoutProvenance{}, err
 	}
 	return ScoutProvenance{BaseImage: v.BaseImage, Raw: bytes.Clone(predicate)}, nil
 }
 
 // HealthScore is the predicate of Docker Scout's health score
-// ([PredicateTypeScoutHealthScore]). Docker publishes no shape for it, so
+// ([TypeScoutHealthScore]). Docker publishes no shape for it, so
 // it is kept raw, with nothing typed.
 type HealthScore struct {
 	// Raw is the whole predicate, as given.
@@ -105,10 +105,10 @@ type HealthScore struct {
 }
 
 // ParseHealthScore checks that predicate is a JSON value other than null
-// and keeps it. Errors wrap [ErrInvalidPredicate].
+// and keeps it. Errors wrap [ErrInvalid].
 func ParseHealthScore(predicate []byte) (HealthScore, error) {
 	var v json.RawMessage
-	if err := decodeJSON(PredicateTypeScoutHealthScore, predicate, &v); err != nil {
+	if err := decodeJSON(TypeScoutHealthScore, predicate, &v); err != nil {
 		return HealthScore{}, err
 	}
 	return HealthScore{Raw: bytes.Clone(predicate)}, nil

@@ -1,4 +1,4 @@
-package dhi
+package predicate
 
 import (
 	"bytes"
@@ -8,7 +8,7 @@ import (
 )
 
 // FIPS is the predicate of a FIPS compliance attestation
-// ([PredicateTypeFIPS]): the FIPS validated cryptographic modules an image
+// ([TypeFIPS]): the FIPS validated cryptographic modules an image
 // ships. Docker documents it as a JSON array of modules.
 type FIPS struct {
 	// Modules are the modules, in the order of the predicate.
@@ -56,19 +56,19 @@ type fipsModuleJSON struct {
 	Version          string `json:"version"`
 }
 
-// ParseFIPS decodes the predicate of a [PredicateTypeFIPS] attestation.
+// ParseFIPS decodes the predicate of a [TypeFIPS] attestation.
 // Every field of a module is optional; a sunsetDate must be a date
 // (2006-01-02, taken as 00:00 UTC) or an RFC 3339 time. Fields not typed
-// in [FIPSModule] stay in its Raw. Errors wrap [ErrInvalidPredicate].
+// in [FIPSModule] stay in its Raw. Errors wrap [ErrInvalid].
 func ParseFIPS(predicate []byte) (FIPS, error) {
 	var items []json.RawMessage
-	if err := decodeJSON(PredicateTypeFIPS, predicate, &items); err != nil {
+	if err := decodeJSON(TypeFIPS, predicate, &items); err != nil {
 		return FIPS{}, err
 	}
 	f := FIPS{Modules: make([]FIPSModule, 0, len(items)), Raw: bytes.Clone(predicate)}
 	for i, item := range items {
 		var m fipsModuleJSON
-		if err := decodeItem(PredicateTypeFIPS, "module", i, item, &m); err != nil {
+		if err := decodeItem(TypeFIPS, "module", i, item, &m); err != nil {
 			return FIPS{}, err
 		}
 		mod := FIPSModule{
@@ -80,7 +80,7 @@ func ParseFIPS(predicate []byte) (FIPS, error) {
 		if m.SunsetDate != "" {
 			t, ok := parseTime(m.SunsetDate)
 			if !ok {
-				return FIPS{}, invalid(PredicateTypeFIPS, "%s: sunsetDate %q is not a date", at("module", i), m.SunsetDate)
+				return FIPS{}, invalid(TypeFIPS, "%s: sunsetDate %q is not a date", at("module", i), m.SunsetDate)
 			}
 			mod.SunsetDate = t
 		}
