@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+
+	"github.com/dhisdk/dhisdk/internal/sizelimit"
 )
 
 // Sentinel errors. Every problem with a predicate's content wraps
@@ -23,7 +25,9 @@ var (
 	ErrNotFound = errors.New("predicate: not found")
 	// ErrTooLarge reports content larger than the limit the caller set, such
 	// as a STIG report that would decode to more than the given size.
-	ErrTooLarge = errors.New("predicate: content too large")
+	// It is the SDK's one size-limit error, the value of attest.ErrTooLarge
+	// too.
+	ErrTooLarge = sizelimit.ErrTooLarge
 )
 
 // Error reports a predicate whose content does not have the shape
