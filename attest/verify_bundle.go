@@ -164,7 +164,7 @@ func (m *keyMaterial) PublicKeyVerifier(string) (root.TimeConstrainedVerifier, e
 // callers check its subject. For message signatures, artifact is what was
 // signed. When only is set, only that key is tried.
 func (v *Verifier) verifyBundleSig(b *sgbundle.Bundle, artifact Artifact, only *Key) (sr SignatureResult) {
-	sr = SignatureResult{Form: SignatureFormBundle, Checks: []Check{}}
+	sr = SignatureResult{Kind: SignatureBundle, Checks: []Check{}}
 	defer func() {
 		// sigstore-go and the rekor types it uses index into decoded
 		// entries; a panic on hostile input becomes a failed check.

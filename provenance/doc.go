@@ -31,7 +31,7 @@
 // Actions workflow details are typed in [BuildKit] and [GitHubWorkflow];
 // everything else stays reachable as raw JSON.
 //
-// [Provenance.Check] and [VerificationSummary.Check] compare a document with
+// [Provenance.CheckPolicy] and [VerificationSummary.CheckPolicy] compare a document with
 // what the caller expects ([BuildPolicy]: builder IDs, source repository and
 // ref; [VSAPolicy]: verifier IDs, the resource's digest, the policy, minimum
 // SLSA levels) and return a [*PolicyError] that lists every mismatch.

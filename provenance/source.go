@@ -41,7 +41,7 @@ type Source struct {
 	EntryPoint string
 	// Hint reports that the repository and commit come from BuildKit's
 	// vcs:source and vcs:revision build options, which the client supplies
-	// and BuildKit does not verify. [Provenance.Check] does not accept a
+	// and BuildKit does not verify. [Provenance.CheckPolicy] does not accept a
 	// hinted source unless the policy says so.
 	Hint bool
 }

@@ -453,7 +453,7 @@ func TestParseVSA(t *testing.T) {
 		t.Errorf("subjects (-want +got):\n%s", diff)
 	}
 	want := VerificationSummary{
-		Verifier:     Verifier{ID: "https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.1"},
+		Verifier:     VSAVerifier{ID: "https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.1"},
 		TimeVerified: mustTime(t, "2024-06-12T07:24:34.351608Z"),
 		ResourceURI:  "gce_image://gke-node-images:gke-12615-gke1418000-cos-101-17162-463-29-c-cgpv1-pre",
 		Policy: ResourceDescriptor{
@@ -812,7 +812,7 @@ func TestSplitSourceURI(t *testing.T) {
 
 func TestEnums(t *testing.T) {
 	t.Parallel()
-	for _, c := range Checks() {
+	for _, c := range Expectations() {
 		if !c.Valid() {
 			t.Errorf("Check %q not valid", c)
 		}
@@ -827,7 +827,7 @@ func TestEnums(t *testing.T) {
 			t.Errorf("VerificationResult %q not valid", r)
 		}
 	}
-	if Check("x").Valid() || ImageRole("x").Valid() || VerificationResult("passed").Valid() {
+	if Expectation("x").Valid() || ImageRole("x").Valid() || VerificationResult("passed").Valid() {
 		t.Error("an unknown value is valid")
 	}
 }

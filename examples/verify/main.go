@@ -265,15 +265,15 @@ func (g *gate) check(p *dhi.Platform, pol policy) error {
 // provenance names.
 func (g *gate) checkBuild(p *dhi.Platform, pol policy) error {
 	checks := []struct {
-		check      provenance.Check
+		check      provenance.Expectation
 		want, flag string
 		got        func(*provenance.Provenance) string
 	}{
-		{provenance.CheckBuilderID, pol.builder, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
-		{provenance.CheckSourceRepository, pol.source, "-source", func(pr *provenance.Provenance) string { return pr.Source.Repository }},
+		{provenance.ExpectBuilderID, pol.builder, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
+		{provenance.ExpectSourceRepository, pol.source, "-source", func(pr *provenance.Provenance) string { return pr.Source.Repository }},
 	}
 	var prov *provenance.Provenance
-	mismatches := map[provenance.Check]provenance.Mismatch{}
+	mismatches := map[provenance.Expectation]provenance.Mismatch{}
 	if pol.builder != "" || pol.source != "" {
 		var err error
 		if prov, err = p.Provenance(); err != nil {
@@ -285,10 +285,10 @@ func (g *gate) checkBuild(p *dhi.Platform, pol policy) error {
 			bp.BuilderIDs = []string{pol.builder}
 		}
 		var pe *provenance.PolicyError
-		switch err := prov.Check(bp); {
+		switch err := prov.CheckPolicy(bp); {
 		case errors.As(err, &pe):
 			for _, m := range pe.Mismatches {
-				mismatches[m.Check] = m
+				mismatches[m.Expectation] = m
 			}
 		case err != nil:
 			return err
