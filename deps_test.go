@@ -27,6 +27,7 @@ const (
 	osvScalibr    = "github.com/google/osv-scalibr"
 	xMod          = "golang.org/x/mod"
 	csaf          = "github.com/gocsaf/csaf"
+	goCmp         = "github.com/google/go-cmp"
 )
 
 // sdk returns the import paths of the SDK packages named relative to the
@@ -51,20 +52,21 @@ func allowed() map[string][]string {
 	// The scanner-report, OSV and CSAF readers share one set of formats.
 	readerModules := []string{std, packageURL, cyclonedx, osvScalibr, xMod, csaf}
 	return map[string][]string{
-		"":                   {},
-		"attest/intoto":      {std},
-		"dhi/vuln":           {std},
-		"internal/sizelimit": {std},
-		"internal/fixture":   {std},
-		"internal/imageref":  {std},
-		"internal/purl":      {std, packageURL},
-		"provenance":         append([]string{std, packageURL}, leafSDK...),
-		"sbom":               append([]string{std, packageURL, cyclonedx, spdxTools}, leafSDK...),
-		"vex":                append([]string{std, packageURL, goVEX}, leafSDK...),
-		"dhi/predicate":      append([]string{std}, leafSDK...),
-		"dhi/scanreport":     append(slices.Clone(readerModules), leafSDK...),
-		"dhi/osv":            append(slices.Clone(readerModules), leafSDK...),
-		"attest":             append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
+		"":                    {},
+		"attest/intoto":       {std},
+		"dhi/vuln":            {std},
+		"internal/sizelimit":  {std},
+		"internal/fixture":    {std},
+		"internal/imageref":   {std},
+		"internal/purl":       {std, packageURL},
+		"internal/goldentest": {std, goCmp},
+		"provenance":          append([]string{std, packageURL}, leafSDK...),
+		"sbom":                append([]string{std, packageURL, cyclonedx, spdxTools}, leafSDK...),
+		"vex":                 append([]string{std, packageURL, goVEX}, leafSDK...),
+		"dhi/predicate":       append([]string{std}, leafSDK...),
+		"dhi/scanreport":      append(slices.Clone(readerModules), leafSDK...),
+		"dhi/osv":             append(slices.Clone(readerModules), leafSDK...),
+		"attest":              append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
 		"dhi": append([]string{std, ggcr}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
 		"dhi/dhitest":           {std, ggcr, ociregistry},

@@ -18,6 +18,7 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/predicate"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
+	"github.com/dhisdk/dhisdk/internal/goldentest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 	"github.com/dhisdk/dhisdk/internal/sample"
 )
@@ -244,6 +245,8 @@ func TestCompare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		m := goldentest.Masker{Replace: []string{reg.Host, "registry.test"}, Stable: stableHex(t, docs, editedSampleDocs(t))}
+		goldentest.Check(t, "testdata/compare.golden", m.Mask(indentJSON(t, d)), *update)
 		if d.Before.Image != reg.Host+"/dhi/python:3.13.9" || d.After.Platform != "linux/amd64" || d.After.Digest != after.Descriptor.Digest.String() {
 			t.Errorf("sides = %+v, %+v", d.Before, d.After)
 		}
