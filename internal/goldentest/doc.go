@@ -4,5 +4,7 @@
 //
 //	var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
 //
-// and calls [Check]; `go test ./... -update` rewrites every golden file.
+// and calls [Check]. `go test ./sbom -update` rewrites the golden files of
+// package sbom; name only packages that declare the flag, since a test
+// binary without it refuses -update.
 package goldentest
