@@ -13,17 +13,22 @@
 //     repositories, BuildKit attestation manifests, cosign's tags and
 //     bundles); keyrings, verification and the chain of trust from a
 //     signature to the image digest.
+//   - [github.com/dhisdk/dhisdk/attest/intoto]: the in-toto statement,
+//     subject and digest set that every package shares.
 //   - [github.com/dhisdk/dhisdk/sbom]: one SBOM model over SPDX 2.3 and
 //     CycloneDX 1.4 to 1.6.
 //   - [github.com/dhisdk/dhisdk/vex]: OpenVEX documents merged into one index
 //     that decides a status per vulnerability, product and component.
 //   - [github.com/dhisdk/dhisdk/provenance]: SLSA provenance v0.2 and v1 and
 //     SLSA verification summaries in one normalized view, with policy checks.
-//   - [github.com/dhisdk/dhisdk/dhi]: the DHI conventions (dhi.io and
-//     registry.scout.docker.com naming, Docker's signing keys) and the DHI and
-//     Scout predicates (FIPS, STIG, scans, tests, secrets, virus scans).
+//   - [github.com/dhisdk/dhisdk/dhi]: the facade and the DHI conventions
+//     (dhi.io and registry.scout.docker.com naming, Docker's signing keys).
+//   - [github.com/dhisdk/dhisdk/dhi/predicate]: the DHI and Scout predicates
+//     (FIPS, STIG, scans, tests, secrets, virus scans), producing
+//     [github.com/dhisdk/dhisdk/dhi/vuln] findings.
 //
-// Packages sbom, vex and provenance are leaves: they parse bytes and import
+// Packages attest/intoto, sbom, vex, provenance, dhi/predicate and dhi/vuln
+// are leaves: they parse bytes and import
 // neither a registry client nor a signature library, so programs that only
 // read documents stay small.
 //

@@ -7,7 +7,7 @@ import (
 
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
 
-	"github.com/dhisdk/dhisdk/internal/intoto"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Format is the form in which attestation content is stored.
@@ -48,7 +48,7 @@ type Content struct {
 	// Statement is the in-toto statement the content carries, decoded but
 	// unverified. It is nil only for a sigstore bundle that carries a message
 	// signature instead of a DSSE envelope.
-	Statement *Statement
+	Statement *intoto.Statement
 	// Envelope is the DSSE envelope, for FormatDSSE and for bundles that
 	// carry one.
 	Envelope *Envelope
@@ -60,10 +60,10 @@ type Content struct {
 // those of the two forms decoded without a second pass.
 type sniff struct {
 	// in-toto statement
-	Type          string          `json:"_type"`
-	Subject       []Subject       `json:"subject"`
-	PredicateType string          `json:"predicateType"`
-	Predicate     json.RawMessage `json:"predicate"`
+	Type          string           `json:"_type"`
+	Subject       []intoto.Subject `json:"subject"`
+	PredicateType string           `json:"predicateType"`
+	Predicate     json.RawMessage  `json:"predicate"`
 	// DSSE envelope
 	PayloadType string              `json:"payloadType"`
 	Payload     []byte              `json:"payload"`
@@ -120,12 +120,12 @@ func Parse(b []byte) (*Content, error) {
 		if s.PayloadType != "" || s.MediaType != "" {
 			return nil, fmt.Errorf("%w: content has fields of more than one form (_type with payloadType or mediaType)", ErrInvalid)
 		}
-		st := &Statement{Type: s.Type, Subject: s.Subject, PredicateType: s.PredicateType, Predicate: s.Predicate}
-		if st.Type != StatementTypeV01 && st.Type != StatementTypeV1 {
+		st := &intoto.Statement{Type: s.Type, Subject: s.Subject, PredicateType: s.PredicateType, Predicate: s.Predicate}
+		if !intoto.IsStatementType(st.Type) {
 			return nil, fmt.Errorf("%w: unknown in-toto statement _type %q", ErrUnknownFormat, st.Type)
 		}
-		if err := st.validate(); err != nil {
-			return nil, err
+		if err := st.Validate(); err != nil {
+			return nil, fmt.Errorf("%w: %v", ErrInvalid, err)
 		}
 		return &Content{Format: FormatStatement, Statement: st}, nil
 	case s.PayloadType != "":

@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 )
 
@@ -17,20 +18,20 @@ func TestParseRealContent(t *testing.T) {
 		statementType string
 		signatures    int // DSSE signatures
 	}{
-		{"slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json", attest.FormatStatement, "https://slsa.dev/provenance/v1", attest.StatementTypeV01, 0},
-		{"cosign-generated/legacy-att.openvex.dsse.json", attest.FormatDSSE, "https://openvex.dev/ns", attest.StatementTypeV01, 1},
-		{"cosign-dsse/trivy_centos-7-cyclonedx.cosign-dsse.json", attest.FormatDSSE, "https://cyclonedx.org/bom", attest.StatementTypeV01, 1},
-		{"cosign-dsse/trivy_hello-1.cdx-1.4.cosign-dsse-legacy-predicate.json", attest.FormatDSSE, "https://cyclonedx.org/bom", attest.StatementTypeV01, 1},
-		{"vsa/google-gce_gke-gce-pre.bcid-vsa.dsse.json", attest.FormatDSSE, "https://slsa.dev/verification_summary/v1", attest.StatementTypeV1, 1},
-		{"cosign-generated/slsaprovenance1.sigstore.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", attest.StatementTypeV01, 1},
-		{"cosign-generated/cyclonedx.sigstore.json", attest.FormatBundle, "https://cyclonedx.org/bom", attest.StatementTypeV01, 1},
-		{"cosign-generated/vsa.sigstore.json", attest.FormatBundle, "https://slsa.dev/verification_summary/v1", attest.StatementTypeV01, 1},
-		{"cosign-generated/cosign-sign.sigstore.json", attest.FormatBundle, attest.PredicateTypeCosignSign, attest.StatementTypeV1, 1},
-		{"sigstore-bundles/sigstore-go_bundle-provenance.v0.1.json", attest.FormatBundle, "https://slsa.dev/provenance/v0.2", attest.StatementTypeV01, 1},
-		{"sigstore-bundles/sigstore-go_sigstore.js-2.0.0-provenance-slsa1.sigstore.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", attest.StatementTypeV1, 1},
-		{"sigstore-bundles/conformance_happy-path-intoto-in-dsse-v3.sigstore.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", attest.StatementTypeV1, 1},
-		{"slsa-provenance/slsa-github-generator_generic-v2.1.0_slsa0.2.bundle-v0.3.json", attest.FormatBundle, "https://slsa.dev/provenance/v0.2", attest.StatementTypeV01, 1},
-		{"slsa-provenance/slsa-github-generator_delegator-v1.10.0_slsa1.bundle-v0.1.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", attest.StatementTypeV01, 1},
+		{"slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json", attest.FormatStatement, "https://slsa.dev/provenance/v1", intoto.StatementTypeV01, 0},
+		{"cosign-generated/legacy-att.openvex.dsse.json", attest.FormatDSSE, "https://openvex.dev/ns", intoto.StatementTypeV01, 1},
+		{"cosign-dsse/trivy_centos-7-cyclonedx.cosign-dsse.json", attest.FormatDSSE, "https://cyclonedx.org/bom", intoto.StatementTypeV01, 1},
+		{"cosign-dsse/trivy_hello-1.cdx-1.4.cosign-dsse-legacy-predicate.json", attest.FormatDSSE, "https://cyclonedx.org/bom", intoto.StatementTypeV01, 1},
+		{"vsa/google-gce_gke-gce-pre.bcid-vsa.dsse.json", attest.FormatDSSE, "https://slsa.dev/verification_summary/v1", intoto.StatementTypeV1, 1},
+		{"cosign-generated/slsaprovenance1.sigstore.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", intoto.StatementTypeV01, 1},
+		{"cosign-generated/cyclonedx.sigstore.json", attest.FormatBundle, "https://cyclonedx.org/bom", intoto.StatementTypeV01, 1},
+		{"cosign-generated/vsa.sigstore.json", attest.FormatBundle, "https://slsa.dev/verification_summary/v1", intoto.StatementTypeV01, 1},
+		{"cosign-generated/cosign-sign.sigstore.json", attest.FormatBundle, attest.PredicateTypeCosignSign, intoto.StatementTypeV1, 1},
+		{"sigstore-bundles/sigstore-go_bundle-provenance.v0.1.json", attest.FormatBundle, "https://slsa.dev/provenance/v0.2", intoto.StatementTypeV01, 1},
+		{"sigstore-bundles/sigstore-go_sigstore.js-2.0.0-provenance-slsa1.sigstore.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", intoto.StatementTypeV1, 1},
+		{"sigstore-bundles/conformance_happy-path-intoto-in-dsse-v3.sigstore.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", intoto.StatementTypeV1, 1},
+		{"slsa-provenance/slsa-github-generator_generic-v2.1.0_slsa0.2.bundle-v0.3.json", attest.FormatBundle, "https://slsa.dev/provenance/v0.2", intoto.StatementTypeV01, 1},
+		{"slsa-provenance/slsa-github-generator_delegator-v1.10.0_slsa1.bundle-v0.1.json", attest.FormatBundle, "https://slsa.dev/provenance/v1", intoto.StatementTypeV01, 1},
 		{"dhi/signed-feed/dhi-nginx.vex.json.sha256.sig", attest.FormatBundle, "", "", 0},
 	}
 	for _, tc := range tests {

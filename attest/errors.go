@@ -3,6 +3,8 @@ package attest
 import (
 	"errors"
 	"fmt"
+
+	"github.com/dhisdk/dhisdk/internal/sizelimit"
 )
 
 // Sentinel errors. Sub-cases wrap their parent, so errors.Is(err, ErrInvalid)
@@ -23,7 +25,9 @@ var (
 	// does not hold.
 	ErrNotFound = errors.New("attest: not found")
 	// ErrTooLarge reports a manifest or blob over the configured size limit.
-	ErrTooLarge = errors.New("attest: content over the size limit")
+	// It is the SDK's one size-limit error: what sbom, vex and dhi/predicate
+	// refuse as too large matches it as well.
+	ErrTooLarge = sizelimit.ErrTooLarge
 	// ErrDigestMismatch reports content whose digest or size differs from
 	// the descriptor that named it.
 	ErrDigestMismatch = errors.New("attest: digest mismatch")

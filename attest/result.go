@@ -3,6 +3,8 @@ package attest
 import (
 	"slices"
 	"time"
+
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Link names one link of the chain of trust from a signature to the image an
@@ -100,28 +102,18 @@ type Check struct {
 	Detail string `json:"detail,omitempty"`
 }
 
-// SignatureForm is the form of a signature that verification examined.
-type SignatureForm string
+// SignatureDSSE is one signature inside a DSSE envelope, which is not
+// stored beside a manifest; the detached kinds are [SignatureSimpleSigning]
+// and [SignatureBundle]. A [SignatureResult] may have any of the three.
+const SignatureDSSE SignatureKind = "dsse"
 
-// The signature forms.
-const (
-	// SignatureFormSimpleSigning is a cosign simple-signing signature over
-	// a manifest digest, stored beside the manifest.
-	SignatureFormSimpleSigning SignatureForm = "cosign-simple-signing"
-	// SignatureFormDSSE is one signature of a DSSE envelope.
-	SignatureFormDSSE SignatureForm = "dsse"
-	// SignatureFormBundle is a sigstore bundle (its DSSE envelope or message
-	// signature, with its verification material).
-	SignatureFormBundle SignatureForm = "sigstore-bundle"
-)
-
-// SignatureForms returns every SignatureForm, in a fixed order.
-func SignatureForms() []SignatureForm {
-	return []SignatureForm{SignatureFormSimpleSigning, SignatureFormDSSE, SignatureFormBundle}
+// SignatureKinds returns every SignatureKind, in a fixed order.
+func SignatureKinds() []SignatureKind {
+	return []SignatureKind{SignatureSimpleSigning, SignatureDSSE, SignatureBundle}
 }
 
-// Valid reports whether f is one of the defined signature forms.
-func (f SignatureForm) Valid() bool { return slices.Contains(SignatureForms(), f) }
+// Valid reports whether k is one of the defined signature kinds.
+func (k SignatureKind) Valid() bool { return slices.Contains(SignatureKinds(), k) }
 
 // KeyInfo describes the key that made a signature.
 type KeyInfo struct {
@@ -179,8 +171,8 @@ const (
 
 // SignatureResult is the outcome of verifying one signature.
 type SignatureResult struct {
-	// Form is the signature's form.
-	Form SignatureForm `json:"form"`
+	// Kind is the signature's form (JSON "form").
+	Kind SignatureKind `json:"form"`
 	// Detached is true for signatures stored beside the attestation
 	// manifest (cosign simple-signing, sigstore bundles over the manifest)
 	// and false for signatures inside the attestation content.
@@ -243,7 +235,7 @@ type Result struct {
 	NotChecked []string `json:"notChecked,omitempty"`
 	// Statement is the statement whose signature and subject were verified;
 	// nil unless Verified.
-	Statement *Statement `json:"-"`
+	Statement *intoto.Statement `json:"-"`
 }
 
 // Check returns the outcome of link l in the chain's checks.

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
 
@@ -151,7 +152,7 @@ func (v *Verifier) Verify(att *Attestation) (*Result, error) {
 	}
 
 	target := ArtifactDigest(att.Target.Digest.String())
-	var st *Statement
+	var st *intoto.Statement
 	if contentOK {
 		pt, payload := signedPayload(c)
 		st, failure = v.decodeStatement(res, failure, pt, payload)
@@ -251,7 +252,7 @@ func (v *Verifier) manifestLinks(res *Result, att *Attestation, m *attestationMa
 
 // predicateTypeCheck checks every predicate-type annotation of the
 // attestation against the statement.
-func predicateTypeCheck(res *Result, att *Attestation, m *attestationManifest, st *Statement) *VerificationError {
+func predicateTypeCheck(res *Result, att *Attestation, m *attestationManifest, st *intoto.Statement) *VerificationError {
 	type claim struct{ where, value string }
 	var claims []claim
 	keys := []string{AnnotationPredicateType, AnnotationCosignPredicateType, AnnotationBundlePredicateType}
@@ -294,7 +295,7 @@ func predicateTypeCheck(res *Result, att *Attestation, m *attestationManifest, s
 
 // decodeStatement decodes the statement of a verified payload, recording
 // the statement link.
-func (v *Verifier) decodeStatement(res *Result, failure *VerificationError, payloadType string, payload []byte) (*Statement, *VerificationError) {
+func (v *Verifier) decodeStatement(res *Result, failure *VerificationError, payloadType string, payload []byte) (*intoto.Statement, *VerificationError) {
 	if payloadType != PayloadTypeInToto {
 		reason := fmt.Sprintf("payload type %q is not an in-toto statement", payloadType)
 		res.add(LinkStatement, CheckFailed, reason)
@@ -313,7 +314,7 @@ func (v *Verifier) decodeStatement(res *Result, failure *VerificationError, payl
 
 // subjectCheck checks that st names the artifact, recording the subject
 // link.
-func (v *Verifier) subjectCheck(res *Result, failure *VerificationError, st *Statement, artifact Artifact) *VerificationError {
+func (v *Verifier) subjectCheck(res *Result, failure *VerificationError, st *intoto.Statement, artifact Artifact) *VerificationError {
 	if artifact.any {
 		res.add(LinkSubject, CheckSkipped, "any artifact accepted (AnyArtifactUnsafe); subjects: "+subjectDigests(st))
 		return failure

@@ -4,15 +4,21 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/x509"
+	"encoding/asn1"
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	sgbundle "github.com/sigstore/sigstore-go/pkg/bundle"
+	"github.com/sigstore/sigstore-go/pkg/fulcio/certificate"
 	"github.com/sigstore/sigstore-go/pkg/root"
 	sgverify "github.com/sigstore/sigstore-go/pkg/verify"
+	"github.com/sigstore/sigstore/pkg/cryptoutils"
 	"github.com/sigstore/sigstore/pkg/signature"
 	sigopts "github.com/sigstore/sigstore/pkg/signature/options"
 )
@@ -61,7 +67,7 @@ func (a Artifact) String() string {
 
 // named reports whether st names the artifact as a subject, and describes
 // the comparison.
-func (a Artifact) named(st *Statement) (bool, string) {
+func (a Artifact) named(st *intoto.Statement) (bool, string) {
 	switch {
 	case a.digest != "":
 		return st.HasSubject(a.digest), a.digest
@@ -79,7 +85,7 @@ func (a Artifact) named(st *Statement) (bool, string) {
 }
 
 // subjectDigests lists a statement's subject digests for messages.
-func subjectDigests(st *Statement) string {
+func subjectDigests(st *intoto.Statement) string {
 	var ds []string
 	for _, s := range st.Subject {
 		for alg, v := range s.Digest {
@@ -120,7 +126,7 @@ func (v *Verifier) VerifyBundle(b *sgbundle.Bundle, artifact Artifact) (*Result,
 	res.Signatures = append(res.Signatures, sr)
 	failure := v.tallySignatures(res)
 
-	var st *Statement
+	var st *intoto.Statement
 	if env := b.GetDsseEnvelope(); env != nil {
 		st, failure = v.statementChecks(res, failure, env.GetPayloadType(), env.GetPayload(), artifact)
 	} else {
@@ -133,7 +139,7 @@ func (v *Verifier) VerifyBundle(b *sgbundle.Bundle, artifact Artifact) (*Result,
 // statementChecks decodes the statement a verified envelope carries and
 // checks that it names the artifact, recording the statement and subject
 // links. It returns the statement and the first failure (failure, if set).
-func (v *Verifier) statementChecks(res *Result, failure *VerificationError, payloadType string, payload []byte, artifact Artifact) (*Statement, *VerificationError) {
+func (v *Verifier) statementChecks(res *Result, failure *VerificationError, payloadType string, payload []byte, artifact Artifact) (*intoto.Statement, *VerificationError) {
 	if payloadType != PayloadTypeInToto && artifact.any {
 		res.add(LinkStatement, CheckSkipped, fmt.Sprintf("payload type %q is not an in-toto statement", payloadType))
 		return nil, failure
@@ -163,7 +169,7 @@ func (m *keyMaterial) PublicKeyVerifier(string) (root.TimeConstrainedVerifier, e
 // callers check its subject. For message signatures, artifact is what was
 // signed. When only is set, only that key is tried.
 func (v *Verifier) verifyBundleSig(b *sgbundle.Bundle, artifact Artifact, only *Key) (sr SignatureResult) {
-	sr = SignatureResult{Form: SignatureFormBundle, Checks: []Check{}}
+	sr = SignatureResult{Kind: SignatureBundle, Checks: []Check{}}
 	defer func() {
 		// sigstore-go and the rekor types it uses index into decoded
 		// entries; a panic on hostile input becomes a failed check.
@@ -171,25 +177,63 @@ func (v *Verifier) verifyBundleSig(b *sgbundle.Bundle, artifact Artifact, only *
 			sr.fail(LinkSignature, ErrSignature, fmt.Sprintf("malformed bundle: %v", r))
 		}
 	}()
+	parts, ok := readBundle(&sr, b)
+	if !ok {
+		return sr
+	}
+	plan, ok := v.planBundle(&sr, parts)
+	if !ok {
+		return sr
+	}
+	artOpt, ok := artifactPolicy(&sr, parts.sc, artifact)
+	if !ok {
+		return sr
+	}
+	run := v.runBundle(b, parts, plan, artOpt, only)
+	if run.res == nil {
+		v.recordBundleFailure(&sr, parts, run)
+		return sr
+	}
+	v.recordBundleSuccess(&sr, parts, plan, run)
+	return sr
+}
+
+// bundleParts is what verification reads from a bundle before sigstore-go
+// runs.
+type bundleParts struct {
+	vc      sgverify.VerificationContent
+	sc      sgverify.SignatureContent
+	entries int
+	stamps  int
+	// integrated reports whether an entry carries a signed integrated time
+	// (an inclusion promise).
+	integrated bool
+	keyless    bool
+}
+
+// readBundle decodes the bundle's verification material, transparency-log
+// entries, timestamps and signature, recording the log entries in sr.
+func readBundle(sr *SignatureResult, b *sgbundle.Bundle) (bundleParts, bool) {
+	var p bundleParts
 	vc, err := b.VerificationContent()
 	if err != nil {
 		sr.fail(LinkSignature, ErrSignature, "bundle has no usable verification material: "+err.Error())
-		return sr
+		return p, false
 	}
 	entries, err := b.TlogEntries()
 	if err != nil {
 		sr.fail(LinkTransparencyLog, ErrTransparencyLog, "decoding the bundle's transparency-log entries: "+err.Error())
-		return sr
+		return p, false
 	}
 	stamps, err := b.Timestamps()
 	if err != nil {
 		sr.fail(LinkTimestamp, ErrTimestamp, "decoding the bundle's signed timestamps: "+err.Error())
-		return sr
+		return p, false
 	}
 	sc, err := b.SignatureContent()
 	if err != nil {
 		sr.fail(LinkSignature, ErrSignature, "bundle has no signature: "+err.Error())
-		return sr
+		return p, false
 	}
 	for _, e := range entries {
 		tle := e.TransparencyLogEntry()
@@ -198,169 +242,207 @@ func (v *Verifier) verifyBundleSig(b *sgbundle.Bundle, artifact Artifact, only *
 			le.Kind = kv.GetKind() + "/" + kv.GetVersion()
 		}
 		sr.TransparencyLog = append(sr.TransparencyLog, le)
-	}
-	keyless := vc.Certificate() != nil
-
-	if v.cfg.requireTlog && len(entries) == 0 {
-		sr.fail(LinkTransparencyLog, ErrTransparencyLog, "no transparency-log entry, and the policy requires one")
-		return sr
-	}
-	if v.cfg.requireTimestamp && len(stamps) == 0 {
-		sr.fail(LinkTimestamp, ErrTimestamp, "no signed timestamp, and the policy requires one")
-		return sr
-	}
-
-	var vopts []sgverify.VerifierOption
-	checkTlog := len(entries) > 0 && v.cfg.trusted != nil
-	checkTSA := len(stamps) > 0 && v.cfg.trusted != nil
-	trustedTime := false
-	if checkTlog {
-		vopts = append(vopts, sgverify.WithTransparencyLog(1))
-		for _, e := range entries {
-			if e.HasInclusionPromise() && !e.IntegratedTime().IsZero() {
-				vopts = append(vopts, sgverify.WithIntegratedTimestamps(1))
-				trustedTime = true
-				break
-			}
+		if e.HasInclusionPromise() && !e.IntegratedTime().IsZero() {
+			p.integrated = true
 		}
 	}
-	if checkTSA {
-		vopts = append(vopts, sgverify.WithSignedTimestamps(1))
+	p.vc, p.sc, p.entries, p.stamps = vc, sc, len(entries), len(stamps)
+	p.keyless = vc.Certificate() != nil
+	return p, true
+}
+
+// bundlePlan is what sigstore-go is asked to check for one bundle.
+type bundlePlan struct {
+	opts      []sgverify.VerifierOption
+	checkTlog bool
+	checkTSA  bool
+	// identityNote is appended to the identity check's detail.
+	identityNote string
+}
+
+// planBundle applies the policy's requirements to what the bundle carries
+// and chooses sigstore-go's options: which evidence to verify against the
+// trusted root, and for keyless signatures whether they can be checked at
+// all.
+func (v *Verifier) planBundle(sr *SignatureResult, p bundleParts) (bundlePlan, bool) {
+	var plan bundlePlan
+	if v.cfg.requireTlog && p.entries == 0 {
+		sr.fail(LinkTransparencyLog, ErrTransparencyLog, "no transparency-log entry, and the policy requires one")
+		return plan, false
+	}
+	if v.cfg.requireTimestamp && p.stamps == 0 {
+		sr.fail(LinkTimestamp, ErrTimestamp, "no signed timestamp, and the policy requires one")
+		return plan, false
+	}
+	plan.checkTlog = p.entries > 0 && v.cfg.trusted != nil
+	plan.checkTSA = p.stamps > 0 && v.cfg.trusted != nil
+	trustedTime := false
+	if plan.checkTlog {
+		plan.opts = append(plan.opts, sgverify.WithTransparencyLog(1))
+		if p.integrated {
+			plan.opts = append(plan.opts, sgverify.WithIntegratedTimestamps(1))
+			trustedTime = true
+		}
+	}
+	if plan.checkTSA {
+		plan.opts = append(plan.opts, sgverify.WithSignedTimestamps(1))
 		trustedTime = true
 	}
-	var identityNote string
-	if keyless {
-		switch {
-		case v.cfg.trusted == nil:
-			sr.fail(LinkIdentity, ErrUntrustedIdentity, "keyless signature, and the verifier has no trusted root (WithTrustedRoot)")
-			return sr
-		case len(v.cfg.identities) == 0:
-			sr.fail(LinkIdentity, ErrUntrustedIdentity, "keyless signature, and the verifier trusts no identity (WithIdentity)")
-			return sr
-		case !trustedTime:
-			sr.fail(LinkIdentity, ErrUntrustedIdentity, "keyless signature without a trusted time (no transparency-log entry with a signed integrated time, no signed timestamp): its short-lived certificate cannot be checked")
-			return sr
+	if !p.keyless {
+		if !trustedTime {
+			plan.opts = append(plan.opts, sgverify.WithNoObserverTimestamps())
 		}
-		if len(v.cfg.trusted.CTLogs()) > 0 {
-			vopts = append(vopts, sgverify.WithSignedCertificateTimestamps(1))
-		} else {
-			identityNote = "; certificate-transparency SCT not checked (the trusted root lists no CT log)"
-		}
-	} else if !trustedTime {
-		vopts = append(vopts, sgverify.WithNoObserverTimestamps())
+		return plan, true
 	}
+	switch {
+	case v.cfg.trusted == nil:
+		sr.fail(LinkIdentity, ErrUntrustedIdentity, "keyless signature, and the verifier has no trusted root (WithTrustedRoot)")
+		return plan, false
+	case len(v.cfg.identities) == 0:
+		sr.fail(LinkIdentity, ErrUntrustedIdentity, "keyless signature, and the verifier trusts no identity (WithIdentity)")
+		return plan, false
+	case !trustedTime:
+		sr.fail(LinkIdentity, ErrUntrustedIdentity, "keyless signature without a trusted time (no transparency-log entry with a signed integrated time, no signed timestamp): its short-lived certificate cannot be checked")
+		return plan, false
+	}
+	if len(v.cfg.trusted.CTLogs()) > 0 {
+		plan.opts = append(plan.opts, sgverify.WithSignedCertificateTimestamps(1))
+	} else {
+		plan.identityNote = "; certificate-transparency SCT not checked (the trusted root lists no CT log)"
+	}
+	return plan, true
+}
 
-	var artOpt sgverify.ArtifactPolicyOption
+// artifactPolicy returns what sigstore-go must check the signature against:
+// nothing more for a DSSE envelope (the caller checks the statement's
+// subject), else the artifact's bytes or digest.
+func artifactPolicy(sr *SignatureResult, sc sgverify.SignatureContent, artifact Artifact) (sgverify.ArtifactPolicyOption, bool) {
 	switch {
 	case sc.EnvelopeContent() != nil:
 		// The statement's subject is checked by the caller, against the
 		// payload sigstore-go verified.
-		artOpt = sgverify.WithoutArtifactUnsafe()
+		return sgverify.WithoutArtifactUnsafe(), true
 	case artifact.hasData:
-		artOpt = sgverify.WithArtifact(bytes.NewReader(artifact.data))
+		return sgverify.WithArtifact(bytes.NewReader(artifact.data)), true
 	case artifact.digest != "":
 		alg, hexd, _ := strings.Cut(artifact.digest, ":")
 		raw, err := hex.DecodeString(hexd)
 		if err != nil || alg == "" {
 			sr.fail(LinkSignature, ErrSignature, fmt.Sprintf("artifact digest %q is not algorithm:hex", artifact.digest))
-			return sr
+			return nil, false
 		}
-		artOpt = sgverify.WithArtifactDigest(alg, raw)
+		return sgverify.WithArtifactDigest(alg, raw), true
 	default:
 		sr.fail(LinkSignature, ErrSignature, "a message signature can be verified only with its artifact or the artifact's digest")
-		return sr
+		return nil, false
 	}
+}
 
+// bundleRun is the outcome of running sigstore-go on a bundle: the result,
+// or the error and the step that failed.
+type bundleRun struct {
+	res     *sgverify.VerificationResult
+	usedKey *Key
+	err     error
+	// link and sentinel name the step that failed.
+	link     Link
+	sentinel error
+	// named reports whether the keys tried were chosen by the bundle's key
+	// hint (or by the caller); hint is that hint.
+	named bool
+	hint  string
+}
+
+// runBundle verifies the bundle with sigstore-go: a keyless one against the
+// trusted root and identities, a keyed one against each candidate key of
+// the keyring until one verifies.
+func (v *Verifier) runBundle(b *sgbundle.Bundle, p bundleParts, plan bundlePlan, artOpt sgverify.ArtifactPolicyOption, only *Key) bundleRun {
 	base := v.cfg.trusted
 	if base == nil {
 		base = &root.BaseTrustedMaterial{}
 	}
-
-	var (
-		vres    *sgverify.VerificationResult
-		usedKey *Key
-		lastErr error
-		named   bool
-		hint    string
-	)
-	if keyless {
+	var run bundleRun
+	if p.keyless {
 		var popts []sgverify.PolicyOption
 		for _, id := range v.cfg.identities {
 			popts = append(popts, sgverify.WithCertificateIdentity(id))
 		}
-		vres, lastErr = runSigstore(base, vopts, sgverify.NewPolicy(artOpt, popts...), b)
+		return runSigstore(base, plan.opts, sgverify.NewPolicy(artOpt, popts...), b, v.cfg.identities)
+	}
+	if pk := p.vc.PublicKey(); pk != nil {
+		run.hint = pk.Hint()
+	}
+	var keys []*Key
+	if only != nil {
+		keys, run.named = []*Key{only}, true
 	} else {
-		var keys []*Key
-		if pk := vc.PublicKey(); pk != nil {
-			hint = pk.Hint()
+		keys, run.named = v.keys.candidates(run.hint)
+	}
+	isMessage := p.sc.MessageSignatureContent() != nil
+	for _, k := range keys {
+		kv, err := sigstoreKeyVerifier(k, isMessage)
+		if err != nil {
+			run.err, run.link, run.sentinel = err, LinkSignature, ErrSignature
+			continue
 		}
-		if only != nil {
-			keys, named = []*Key{only}, true
-		} else {
-			keys, named = v.keys.candidates(hint)
+		tm := &keyMaterial{TrustedMaterial: base, key: root.NewExpiringKey(kv, time.Time{}, time.Time{})}
+		one := runSigstore(tm, plan.opts, sgverify.NewPolicy(artOpt, sgverify.WithKey()), b, nil)
+		if one.err == nil {
+			run.res, run.usedKey = one.res, k
+			return run
 		}
-		isMessage := sc.MessageSignatureContent() != nil
-		for _, k := range keys {
-			kv, err := sigstoreKeyVerifier(k, isMessage)
-			if err != nil {
-				lastErr = err
-				continue
-			}
-			tm := &keyMaterial{TrustedMaterial: base, key: root.NewExpiringKey(kv, time.Time{}, time.Time{})}
-			vres, err = runSigstore(tm, vopts, sgverify.NewPolicy(artOpt, sgverify.WithKey()), b)
-			if err == nil {
-				usedKey = k
-				break
-			}
-			if lastErr == nil || named {
-				lastErr = err
-			}
-		}
-		if usedKey == nil && lastErr == nil {
-			lastErr = errors.New("the keyring holds no key")
+		if run.err == nil || run.named {
+			run.err, run.link, run.sentinel = one.err, one.link, one.sentinel
 		}
 	}
-	if vres == nil {
-		link, sentinel := classifySigstoreError(lastErr)
-		reason := lastErr.Error()
-		if !keyless && !named {
-			// The hint named no key of the keyring and every key was tried.
-			switch id := keyIDFromHint(hint); {
-			case id != "":
-				link, sentinel = LinkSignature, ErrUntrustedKey
-				reason = fmt.Sprintf("bundle names key %s, which the keyring does not hold, and no trusted key verifies it: %v", id, lastErr)
-			case v.keys.Len() == 0:
-				link, sentinel = LinkSignature, ErrUntrustedKey
-				reason = "keyed signature, and the keyring holds no key"
-			default:
-				reason = fmt.Sprintf("no trusted key verifies the signature: %v", lastErr)
-			}
-		}
-		if link != LinkSignature {
-			sr.add(LinkSignature, CheckFailed, "not verified: the "+string(link)+" check failed")
-		}
-		sr.fail(link, sentinel, reason)
-		return sr
+	if run.err == nil {
+		run.err, run.link, run.sentinel = errors.New("the keyring holds no key"), LinkSignature, ErrSignature
 	}
+	return run
+}
 
-	// The signature and its evidence verified.
-	switch {
-	case keyless:
+// recordBundleFailure records why no key or identity verified the bundle.
+func (v *Verifier) recordBundleFailure(sr *SignatureResult, p bundleParts, run bundleRun) {
+	link, sentinel := run.link, run.sentinel
+	reason := run.err.Error()
+	if !p.keyless && !run.named {
+		// The hint named no key of the keyring and every key was tried.
+		switch id := keyIDFromHint(run.hint); {
+		case id != "":
+			link, sentinel = LinkSignature, ErrUntrustedKey
+			reason = fmt.Sprintf("bundle names key %s, which the keyring does not hold, and no trusted key verifies it: %v", id, run.err)
+		case v.keys.Len() == 0:
+			link, sentinel = LinkSignature, ErrUntrustedKey
+			reason = "keyed signature, and the keyring holds no key"
+		default:
+			reason = fmt.Sprintf("no trusted key verifies the signature: %v", run.err)
+		}
+	}
+	if link != LinkSignature {
+		sr.add(LinkSignature, CheckFailed, "not verified: the "+string(link)+" check failed")
+	}
+	sr.fail(link, sentinel, reason)
+}
+
+// recordBundleSuccess records who signed a verified bundle, its verified
+// times and evidence, and applies the key policy to a keyed signature.
+func (v *Verifier) recordBundleSuccess(sr *SignatureResult, p bundleParts, plan bundlePlan, run bundleRun) {
+	if p.keyless {
 		id := &Identity{}
-		if vres.Signature != nil && vres.Signature.Certificate != nil {
-			id.Issuer = vres.Signature.Certificate.Issuer
-			id.Subject = vres.Signature.Certificate.SubjectAlternativeName
+		if run.res.Signature != nil && run.res.Signature.Certificate != nil {
+			id.Issuer = run.res.Signature.Certificate.Issuer
+			id.Subject = run.res.Signature.Certificate.SubjectAlternativeName
 		}
 		sr.Identity = id
 		sr.signer = "identity:" + id.Issuer + " " + id.Subject
 		sr.add(LinkSignature, CheckPassed, "verifies under a certificate issued to "+id.Subject)
-		sr.add(LinkIdentity, CheckPassed, fmt.Sprintf("certificate chains to the trusted root and names %s (issuer %s)%s", id.Subject, id.Issuer, identityNote))
-	default:
-		sr.Key = usedKey.info()
-		sr.signer = "key:" + usedKey.id
-		sr.add(LinkSignature, CheckPassed, "verifies under key "+keyLabel(usedKey))
+		sr.add(LinkIdentity, CheckPassed, fmt.Sprintf("certificate chains to the trusted root and names %s (issuer %s)%s", id.Subject, id.Issuer, plan.identityNote))
+	} else {
+		sr.Key = run.usedKey.info()
+		sr.signer = "key:" + run.usedKey.id
+		sr.add(LinkSignature, CheckPassed, "verifies under key "+keyLabel(run.usedKey))
 	}
-	for _, ts := range vres.VerifiedTimestamps {
+	for _, ts := range run.res.VerifiedTimestamps {
 		t := Timestamp{Authority: ts.URI, Time: ts.Timestamp}
 		switch ts.Type {
 		case "Tlog":
@@ -373,36 +455,42 @@ func (v *Verifier) verifyBundleSig(b *sgbundle.Bundle, artifact Artifact, only *
 		sr.Timestamps = append(sr.Timestamps, t)
 	}
 	switch {
-	case checkTlog:
-		sr.add(LinkTransparencyLog, CheckPassed, fmt.Sprintf("%d entry verified against the trusted root", len(entries)))
-	case len(entries) > 0:
+	case plan.checkTlog:
+		sr.add(LinkTransparencyLog, CheckPassed, fmt.Sprintf("%d entry verified against the trusted root", p.entries))
+	case p.entries > 0:
 		sr.add(LinkTransparencyLog, CheckSkipped, "entry present but not checked: no trusted root")
 	default:
 		sr.add(LinkTransparencyLog, CheckSkipped, "no transparency-log entry")
 	}
 	switch {
-	case checkTSA:
-		sr.add(LinkTimestamp, CheckPassed, fmt.Sprintf("%d RFC 3161 timestamp verified", len(stamps)))
-	case len(stamps) > 0:
+	case plan.checkTSA:
+		sr.add(LinkTimestamp, CheckPassed, fmt.Sprintf("%d RFC 3161 timestamp verified", p.stamps))
+	case p.stamps > 0:
 		sr.add(LinkTimestamp, CheckSkipped, "timestamp present but not checked: no trusted root")
 	default:
 		sr.add(LinkTimestamp, CheckSkipped, "no signed timestamp")
 	}
-	if usedKey != nil {
-		v.checkKey(&sr, usedKey)
+	if run.usedKey != nil {
+		v.checkKey(sr, run.usedKey)
 	} else {
 		sr.Verified = true
 	}
-	return sr
 }
 
-// runSigstore runs one sigstore-go verification.
-func runSigstore(tm root.TrustedMaterial, vopts []sgverify.VerifierOption, policy sgverify.PolicyBuilder, b *sgbundle.Bundle) (*sgverify.VerificationResult, error) {
+// runSigstore runs one sigstore-go verification. When it fails, the run
+// also names the link that failed, found by running sigstore-go's exported
+// steps in the order Verify runs them (see [failedStep]).
+func runSigstore(tm root.TrustedMaterial, vopts []sgverify.VerifierOption, policy sgverify.PolicyBuilder, b *sgbundle.Bundle, identities sgverify.CertificateIdentities) bundleRun {
 	sv, err := sgverify.NewVerifier(tm, vopts...)
 	if err != nil {
-		return nil, err
+		return bundleRun{err: err, link: LinkSignature, sentinel: ErrSignature}
 	}
-	return sv.Verify(b, policy)
+	res, err := sv.Verify(b, policy)
+	if err != nil {
+		link, sentinel := failedStep(sv, tm, b, identities)
+		return bundleRun{err: err, link: link, sentinel: sentinel}
+	}
+	return bundleRun{res: res}
 }
 
 // sigstoreKeyVerifier loads k as a sigstore signature verifier. Message
@@ -415,27 +503,102 @@ func sigstoreKeyVerifier(k *Key, message bool) (signature.Verifier, error) {
 	return signature.LoadDefaultVerifier(k.pub, opts...)
 }
 
-// classifySigstoreError maps a sigstore-go verification error to the link
-// that failed. sigstore-go reports each step with a fixed prefix.
-func classifySigstoreError(err error) (Link, error) {
-	msg := err.Error()
-	switch {
-	case strings.HasPrefix(msg, "failed to verify log inclusion"):
+// failedStep finds which link failed when sv.Verify rejected b, by running
+// the steps that sigstore-go exports, in Verify's order, until one fails:
+// transparency-log inclusion, then the observer timestamps (RFC 3161
+// timestamps, then the log's integrated times), then for a certificate its
+// summary, the trusted identities, its chain at each verified time and its
+// SCTs. When all of these pass, the signature itself failed.
+func failedStep(sv *sgverify.Verifier, tm root.TrustedMaterial, b *sgbundle.Bundle, identities sgverify.CertificateIdentities) (Link, error) {
+	logTimes, err := sv.VerifyTransparencyLogInclusion(b)
+	if err != nil {
 		return LinkTransparencyLog, ErrTransparencyLog
-	case strings.HasPrefix(msg, "failed to verify timestamps"):
-		if strings.Contains(msg, "integrated timestamps") {
-			return LinkTransparencyLog, ErrTransparencyLog
+	}
+	times, err := sv.VerifyObserverTimestamps(b, logTimes)
+	if err != nil {
+		if stamps, serr := b.Timestamps(); serr == nil && len(stamps) > 0 {
+			if _, terr := sgverify.VerifySignedTimestampWithThreshold(b, tm, 1); terr != nil {
+				return LinkTimestamp, ErrTimestamp
+			}
 		}
-		return LinkTimestamp, ErrTimestamp
-	case strings.HasPrefix(msg, "failed to verify leaf certificate"),
-		strings.HasPrefix(msg, "failed to verify signed certificate timestamp"),
-		strings.HasPrefix(msg, "failed to verify certificate identity"),
-		strings.HasPrefix(msg, "failed to summarize certificate"),
-		strings.HasPrefix(msg, "must provide timestamp to verify certificate"),
-		strings.HasPrefix(msg, "expected key signature, not certificate"):
+		// The signed timestamps verify: the log's integrated times do not
+		// meet the threshold.
+		return LinkTransparencyLog, ErrTransparencyLog
+	}
+	vc, err := b.VerificationContent()
+	if err != nil {
+		return LinkSignature, ErrSignature
+	}
+	leaf := vc.Certificate()
+	if leaf == nil {
+		return LinkSignature, ErrSignature
+	}
+	if certificateFails(leaf, vc.Intermediates(), times, tm, identities) {
 		return LinkIdentity, ErrUntrustedIdentity
 	}
 	return LinkSignature, ErrSignature
+}
+
+// certificateFails reports whether a keyless signature's certificate fails
+// any of the checks sigstore-go makes on it: its summary, the trusted
+// identities, its chain to the trusted root at each verified time, and,
+// when the trusted root lists CT logs, its signed certificate timestamps.
+func certificateFails(leaf *x509.Certificate, intermediates []*x509.Certificate, times []sgverify.TimestampVerificationResult, tm root.TrustedMaterial, identities sgverify.CertificateIdentities) bool {
+	summary, err := certificate.SummarizeCertificate(leaf)
+	if err != nil {
+		return true
+	}
+	if len(identities) > 0 {
+		if _, err := identities.Verify(summary); err != nil {
+			return true
+		}
+	}
+	chainTM := tm
+	if len(intermediates) > 0 {
+		chainTM = &withIntermediates{TrustedMaterial: tm, extra: intermediates}
+	}
+	// Go's x509 does not handle the OtherName SAN that Fulcio may write;
+	// sigstore-go drops it from the unhandled critical extensions before
+	// chain validation, on a copy here.
+	cert := *leaf
+	cert.UnhandledCriticalExtensions = slices.DeleteFunc(slices.Clone(leaf.UnhandledCriticalExtensions), func(oid asn1.ObjectIdentifier) bool {
+		return oid.Equal(cryptoutils.SANOID)
+	})
+	var chains [][]*x509.Certificate
+	for _, ts := range times {
+		chains, err = sgverify.VerifyLeafCertificate(ts.Timestamp, &cert, chainTM)
+		if err != nil {
+			return true
+		}
+	}
+	if len(tm.CTLogs()) > 0 && sgverify.VerifySignedCertificateTimestamp(chains, 1, tm) != nil {
+		return true
+	}
+	return false
+}
+
+// withIntermediates is trust material whose certificate authorities also
+// hold the intermediate certificates a bundle carries, as sigstore-go uses
+// them when it validates a certificate chain.
+type withIntermediates struct {
+	root.TrustedMaterial
+	extra []*x509.Certificate
+}
+
+// FulcioCertificateAuthorities returns the trusted authorities, each Fulcio
+// authority with the bundle's intermediates added.
+func (m *withIntermediates) FulcioCertificateAuthorities() []root.CertificateAuthority {
+	cas := m.TrustedMaterial.FulcioCertificateAuthorities()
+	out := make([]root.CertificateAuthority, len(cas))
+	for i, ca := range cas {
+		out[i] = ca
+		if fca, ok := ca.(*root.FulcioCertificateAuthority); ok {
+			c := *fca
+			c.Intermediates = append(slices.Clone(fca.Intermediates), m.extra...)
+			out[i] = &c
+		}
+	}
+	return out
 }
 
 // keyLabel names a key in messages: its name and ID.

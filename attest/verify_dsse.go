@@ -43,7 +43,7 @@ func (v *Verifier) verifyEnvelopeSigs(env *Envelope, ev cosignEvidence) []Signat
 	hasEvidence := len(ev.rekor) > 0 || len(ev.timestamp) > 0
 	out := make([]SignatureResult, 0, len(env.Signatures))
 	for i, s := range env.Signatures {
-		sr := SignatureResult{Form: SignatureFormDSSE, Index: i, Checks: []Check{}}
+		sr := SignatureResult{Kind: SignatureDSSE, Index: i, Checks: []Check{}}
 		keys, named := v.keys.candidates(s.KeyID)
 		var used *Key
 		for _, k := range keys {
@@ -75,7 +75,7 @@ func (v *Verifier) verifyEnvelopeSigs(env *Envelope, ev cosignEvidence) []Signat
 				sr.fail(LinkTransparencyLog, fmt.Errorf("%w: %w", ErrTransparencyLog, err), err.Error())
 			} else {
 				sr = v.verifyBundleSig(b, AnyArtifactUnsafe(), used)
-				sr.Form, sr.Index = SignatureFormDSSE, i
+				sr.Kind, sr.Index = SignatureDSSE, i
 			}
 			out = append(out, sr)
 			continue

@@ -106,7 +106,7 @@ func TestVerifySimpleSigningEvidence(t *testing.T) {
 		if len(s.Timestamps) != 1 || s.Timestamps[0].Source != "transparency-log" || s.Timestamps[0].Time.Unix() != now.Unix() {
 			t.Errorf("timestamps = %+v", s.Timestamps)
 		}
-		if s.Form != attest.SignatureFormSimpleSigning || s.SignedDigest != att.Manifest.Digest.String() || s.Key == nil {
+		if s.Kind != attest.SignatureSimpleSigning || s.SignedDigest != att.Manifest.Digest.String() || s.Key == nil {
 			t.Errorf("signature = %+v", s)
 		}
 		if got := checkStatus(t, res.Checks, attest.LinkSubject); got != attest.CheckPassed {
@@ -331,7 +331,7 @@ func TestVerifyLegacyAttestationEvidence(t *testing.T) {
 		t.Fatalf("Verify: %v", err)
 	}
 	s := res.Signers()[0]
-	if s.Form != attest.SignatureFormDSSE || len(s.TransparencyLog) != 1 || s.TransparencyLog[0].Kind != "dsse/0.0.1" || len(s.Timestamps) != 1 {
+	if s.Kind != attest.SignatureDSSE || len(s.TransparencyLog) != 1 || s.TransparencyLog[0].Kind != "dsse/0.0.1" || len(s.Timestamps) != 1 {
 		t.Errorf("signature = %+v", s)
 	}
 

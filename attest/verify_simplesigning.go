@@ -126,7 +126,7 @@ func (v *Verifier) verifyDetached(sig *Signature, manifest v1.Hash) SignatureRes
 	case SignatureBundle:
 		sr = v.verifyDetachedBundle(sig, manifest)
 	default:
-		sr = SignatureResult{Form: SignatureForm(sig.Kind), Checks: []Check{}}
+		sr = SignatureResult{Kind: sig.Kind, Checks: []Check{}}
 		sr.fail(LinkSignature, ErrSignature, fmt.Sprintf("unknown signature kind %q", sig.Kind))
 	}
 	sr.Detached = true
@@ -142,7 +142,7 @@ func (v *Verifier) verifyDetached(sig *Signature, manifest v1.Hash) SignatureRes
 // (cosign v3 signatures): its statement must name the manifest.
 func (v *Verifier) verifyDetachedBundle(sig *Signature, manifest v1.Hash) SignatureResult {
 	failed := func(l Link, sentinel error, reason string) SignatureResult {
-		sr := SignatureResult{Form: SignatureFormBundle, Checks: []Check{}}
+		sr := SignatureResult{Kind: SignatureBundle, Checks: []Check{}}
 		sr.fail(l, sentinel, reason)
 		return sr
 	}
@@ -192,7 +192,7 @@ func (v *Verifier) verifyDetachedBundle(sig *Signature, manifest v1.Hash) Signat
 // verifySimpleSigning verifies a cosign simple-signing signature over
 // manifest.
 func (v *Verifier) verifySimpleSigning(sig *Signature, manifest v1.Hash) SignatureResult {
-	sr := SignatureResult{Form: SignatureFormSimpleSigning, Checks: []Check{}}
+	sr := SignatureResult{Kind: SignatureSimpleSigning, Checks: []Check{}}
 	if sig.Err != nil && len(sig.Value) == 0 {
 		sr.fail(LinkSignature, fmt.Errorf("%w: %w", ErrSignature, sig.Err), "signature could not be read: "+sig.Err.Error())
 		return sr
@@ -210,7 +210,7 @@ func (v *Verifier) verifySimpleSigning(sig *Signature, manifest v1.Hash) Signatu
 			return sr
 		}
 		sr = v.verifyBundleSig(b, ArtifactBytes(sig.Payload), nil)
-		sr.Form = SignatureFormSimpleSigning
+		sr.Kind = SignatureSimpleSigning
 		if sr.err != nil {
 			return sr
 		}
@@ -245,7 +245,7 @@ func (v *Verifier) verifySimpleSigning(sig *Signature, manifest v1.Hash) Signatu
 				return sr
 			}
 			sr = v.verifyBundleSig(b, ArtifactBytes(sig.Payload), used)
-			sr.Form = SignatureFormSimpleSigning
+			sr.Kind = SignatureSimpleSigning
 			if sr.err != nil {
 				return sr
 			}

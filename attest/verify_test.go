@@ -397,7 +397,7 @@ func TestVerifyReportsWhatWasNotChecked(t *testing.T) {
 		t.Errorf("NotChecked =\n%q\nwant\n%q", res.NotChecked, want)
 	}
 	s := res.Signatures[0]
-	if !s.Detached || s.Form != attest.SignatureFormSimpleSigning || s.SignedDigest != att.Manifest.Digest.String() ||
+	if !s.Detached || s.Kind != attest.SignatureSimpleSigning || s.SignedDigest != att.Manifest.Digest.String() ||
 		s.DockerReference != dhiReference || s.Manifest != att.Signatures[0].Manifest.Digest.String() || s.Key.Status != attest.KeyStatusRetired {
 		t.Errorf("signature result = %+v", s)
 	}
@@ -529,12 +529,12 @@ func TestLinksAndStatuses(t *testing.T) {
 			t.Errorf("status %q not valid", s)
 		}
 	}
-	for _, f := range attest.SignatureForms() {
+	for _, f := range attest.SignatureKinds() {
 		if !f.Valid() {
 			t.Errorf("form %q not valid", f)
 		}
 	}
-	if attest.Link("x").Valid() || attest.CheckStatus("x").Valid() || attest.SignatureForm("x").Valid() {
+	if attest.Link("x").Valid() || attest.CheckStatus("x").Valid() || attest.SignatureKind("x").Valid() {
 		t.Error("unknown values are valid")
 	}
 	e := &attest.VerificationError{Link: attest.LinkSubject, Digest: "sha256:ab", PredicateType: ptSPDX, Reason: "statement names x, not y", Err: attest.ErrSubjectMismatch}
@@ -574,7 +574,7 @@ func TestVerifyContentSigned(t *testing.T) {
 		if err != nil {
 			t.Fatalf("Verify: %v", err)
 		}
-		if res.PredicateType != ptVEX || len(res.Signers()) != 1 || res.Signers()[0].Form != attest.SignatureFormDSSE || res.Signers()[0].Index != 1 {
+		if res.PredicateType != ptVEX || len(res.Signers()) != 1 || res.Signers()[0].Kind != attest.SignatureDSSE || res.Signers()[0].Index != 1 {
 			t.Errorf("result = %+v", res)
 		}
 		if got := checkStatus(t, res.Checks, attest.LinkLayer); got != attest.CheckSkipped {

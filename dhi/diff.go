@@ -4,10 +4,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 
 	"github.com/dhisdk/dhisdk/internal/purl"
 	"github.com/dhisdk/dhisdk/vex"

@@ -16,7 +16,9 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/dhi/predicate"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
+	"github.com/dhisdk/dhisdk/internal/goldentest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 	"github.com/dhisdk/dhisdk/internal/sample"
 )
@@ -243,6 +245,8 @@ func TestCompare(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
+		m := goldentest.Masker{Replace: []string{reg.Host, "registry.test"}, Stable: stableHex(t, docs, editedSampleDocs(t))}
+		goldentest.Check(t, "testdata/compare.golden", m.Mask(indentJSON(t, d)), *update)
 		if d.Before.Image != reg.Host+"/dhi/python:3.13.9" || d.After.Platform != "linux/amd64" || d.After.Digest != after.Descriptor.Digest.String() {
 			t.Errorf("sides = %+v, %+v", d.Before, d.After)
 		}
@@ -453,7 +457,7 @@ func TestCompare(t *testing.T) {
 func TestCompareSectionsBothLack(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	fips := []dhitest.Doc{{PredicateType: dhi.PredicateTypeFIPS, Predicate: []byte(`[{"name":"OpenSSL FIPS Provider","status":"active"}]`)}}
+	fips := []dhitest.Doc{{PredicateType: predicate.TypeFIPS, Predicate: []byte(`[{"name":"OpenSSL FIPS Provider","status":"active"}]`)}}
 	pushAMD64(t, reg.Host+"/one/app:1", dhitest.Spec{Docs: fips})
 	pushAMD64(t, reg.Host+"/two/app:2", dhitest.Spec{})
 	a := open(t, reg.Host+"/one/app:1", dhi.WithUnverifiedUnsafe()).Platforms[0]

@@ -7,6 +7,7 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Image is a Docker Hardened Image (or any image with attestations) opened
@@ -136,14 +137,14 @@ type Attestation struct {
 	// manifest, layer, content and signatures.
 	Discovered *attest.Attestation
 
-	statement *attest.Statement
+	statement *intoto.Statement
 }
 
 // Statement returns the statement the attestation carries: the verified
 // statement, or for an attestation used unverified under
 // [WithUnverifiedUnsafe], the statement as read. It is nil when the
 // attestation is not used.
-func (a *Attestation) Statement() *attest.Statement {
+func (a *Attestation) Statement() *intoto.Statement {
 	if !a.Used {
 		return nil
 	}

@@ -4,9 +4,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"slices"
 	"strings"
+
+	"github.com/dhisdk/dhisdk/dhi/predicate"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
 
 	"github.com/dhisdk/dhisdk/internal/purl"
 	"github.com/dhisdk/dhisdk/provenance"
@@ -89,30 +91,36 @@ func memoFirst[T any](p *Platform, k Kind, parse func([]byte) (T, error)) (T, er
 
 // FIPS returns the FIPS 140 modules of the platform's FIPS attestation
 // (FIPS variants only), or an error wrapping [ErrNoAttestation].
-func (p *Platform) FIPS() (FIPS, error) { return memoFirst(p, KindFIPS, ParseFIPS) }
+func (p *Platform) FIPS() (predicate.FIPS, error) { return memoFirst(p, KindFIPS, predicate.ParseFIPS) }
 
 // STIG returns the STIG scan of the platform's STIG attestation (STIG
 // variants only), or an error wrapping [ErrNoAttestation].
-func (p *Platform) STIG() (STIG, error) { return memoFirst(p, KindSTIG, ParseSTIG) }
+func (p *Platform) STIG() (predicate.STIG, error) { return memoFirst(p, KindSTIG, predicate.ParseSTIG) }
 
 // Tests returns the results of the platform's test attestation.
-func (p *Platform) Tests() (Tests, error) { return memoFirst(p, KindTests, ParseTests) }
+func (p *Platform) Tests() (predicate.Tests, error) {
+	return memoFirst(p, KindTests, predicate.ParseTests)
+}
 
 // Secrets returns the findings of the platform's secrets scan.
-func (p *Platform) Secrets() (Secrets, error) { return memoFirst(p, KindSecrets, ParseSecrets) }
+func (p *Platform) Secrets() (predicate.Secrets, error) {
+	return memoFirst(p, KindSecrets, predicate.ParseSecrets)
+}
 
 // VirusScan returns the platform's virus scan.
-func (p *Platform) VirusScan() (VirusScan, error) { return memoFirst(p, KindVirusScan, ParseVirusScan) }
+func (p *Platform) VirusScan() (predicate.VirusScan, error) {
+	return memoFirst(p, KindVirusScan, predicate.ParseVirusScan)
+}
 
 // ImageSource returns the image of source materials the platform's image
 // source attestation names.
-func (p *Platform) ImageSource() (ImageSource, error) {
-	return memoFirst(p, KindImageSource, ParseImageSource)
+func (p *Platform) ImageSource() (predicate.ImageSource, error) {
+	return memoFirst(p, KindImageSource, predicate.ParseImageSource)
 }
 
 // ScoutProvenance returns the platform's Scout provenance (its base image).
-func (p *Platform) ScoutProvenance() (ScoutProvenance, error) {
-	return memoFirst(p, KindScoutProvenance, ParseScoutProvenance)
+func (p *Platform) ScoutProvenance() (predicate.ScoutProvenance, error) {
+	return memoFirst(p, KindScoutProvenance, predicate.ParseScoutProvenance)
 }
 
 // Provenance returns the platform's SLSA build provenance, normalized
@@ -171,7 +179,7 @@ func (p *Platform) VSA() (*provenance.VerificationSummary, error) {
 func (p *Platform) Findings() ([]vuln.Finding, error) {
 	v, err := p.memo("findings", func() (any, error) {
 		all, err := parseEach(p, KindVulnerabilityScan, func(a *Attestation, doc []byte) ([]vuln.Finding, error) {
-			return ParseFindings(a.PredicateType, doc)
+			return predicate.ParseFindings(a.PredicateType, doc)
 		})
 		if err != nil {
 			return nil, err

@@ -312,4 +312,14 @@ func isDistro(p string) bool {
 }
 
 // isTimestamp reports whether p is 14 digits (YYYYMMDDhhmmss).
-func isTimestamp(p string) bool { return len(p) == 14 && allDigits(p) }
+func isTimestamp(p string) bool {
+	if len(p) != 14 {
+		return false
+	}
+	for i := 0; i < len(p); i++ {
+		if p[i] < '0' || p[i] > '9' {
+			return false
+		}
+	}
+	return true
+}

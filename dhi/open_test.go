@@ -16,6 +16,7 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/dhi/predicate"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
@@ -312,12 +313,12 @@ func TestOpenExcludesTamperedAttestations(t *testing.T) {
 	// the honest ones: the lie is excluded, with its reason.
 	var fips dhitest.Doc
 	for _, d := range docs {
-		if d.PredicateType == dhi.PredicateTypeFIPS {
+		if d.PredicateType == predicate.TypeFIPS {
 			fips = d
 		}
 	}
 	liar := fips
-	liar.Annotation = dhi.PredicateTypeSTIG
+	liar.Annotation = predicate.TypeSTIG
 	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/liar:1", "", dhitest.Spec{Docs: []dhitest.Doc{fips, liar}, Signer: priv})
 	if err != nil {
 		t.Fatal(err)
@@ -455,7 +456,7 @@ func TestVulnerabilityStatusesFromDHIVEX(t *testing.T) {
 	reg := registrytest.New(t)
 	priv, key := newSigner(t)
 	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Labels: sample.Labels(),
-		Docs: []dhitest.Doc{{PredicateType: dhi.PredicateTypeScoutVulnerabilities, Predicate: scanJSON}, {PredicateType: dhi.PredicateTypeOpenVEX, Predicate: vexDoc}}})
+		Docs: []dhitest.Doc{{PredicateType: predicate.TypeScoutVulnerabilities, Predicate: scanJSON}, {PredicateType: dhi.PredicateTypeOpenVEX, Predicate: vexDoc}}})
 	if err != nil {
 		t.Fatal(err)
 	}

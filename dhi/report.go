@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/attest/intoto"
+	"github.com/dhisdk/dhisdk/dhi/predicate"
 	"github.com/dhisdk/dhisdk/provenance"
 )
 
@@ -47,7 +49,7 @@ type AttestationReport struct {
 	PredicateType string            `json:"predicateType"`
 	Kind          Kind              `json:"kind"`
 	Manifest      string            `json:"manifest"`
-	Subject       []attest.Subject  `json:"subject,omitempty"`
+	Subject       []intoto.Subject  `json:"subject,omitempty"`
 	Locations     []attest.Location `json:"locations"`
 	Verified      bool              `json:"verified"`
 	Used          bool              `json:"used"`
@@ -82,15 +84,15 @@ type BuildReport struct {
 
 // ComplianceReport holds a platform's FIPS and STIG evidence.
 type ComplianceReport struct {
-	FIPS *FIPS `json:"fips,omitempty"`
-	STIG *STIG `json:"stig,omitempty"`
+	FIPS *predicate.FIPS `json:"fips,omitempty"`
+	STIG *predicate.STIG `json:"stig,omitempty"`
 }
 
 // ChecksReport holds a platform's test, secrets and virus scan results.
 type ChecksReport struct {
-	Tests     *Tests     `json:"tests,omitempty"`
-	Secrets   *Secrets   `json:"secrets,omitempty"`
-	VirusScan *VirusScan `json:"virusScan,omitempty"`
+	Tests     *predicate.Tests     `json:"tests,omitempty"`
+	Secrets   *predicate.Secrets   `json:"secrets,omitempty"`
+	VirusScan *predicate.VirusScan `json:"virusScan,omitempty"`
 }
 
 // Report builds the image's model: every section of every platform is

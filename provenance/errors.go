@@ -27,47 +27,47 @@ var (
 )
 
 // Check names one expectation of a [BuildPolicy] or [VSAPolicy].
-type Check string
+type Expectation string
 
 // The checks a policy can make.
 const (
-	// CheckBuilderID compares the provenance's builder ID with
+	// ExpectBuilderID compares the provenance's builder ID with
 	// BuildPolicy.BuilderIDs.
-	CheckBuilderID Check = "builder-id"
-	// CheckSourceRepository compares the provenance's source repository
+	ExpectBuilderID Expectation = "builder-id"
+	// ExpectSourceRepository compares the provenance's source repository
 	// with BuildPolicy.SourceRepository.
-	CheckSourceRepository Check = "source-repository"
-	// CheckSourceRef compares the provenance's source ref with
+	ExpectSourceRepository Expectation = "source-repository"
+	// ExpectSourceRef compares the provenance's source ref with
 	// BuildPolicy.SourceRef.
-	CheckSourceRef Check = "source-ref"
-	// CheckVerificationResult requires a VSA's verificationResult to be
+	ExpectSourceRef Expectation = "source-ref"
+	// ExpectVerificationResult requires a VSA's verificationResult to be
 	// PASSED.
-	CheckVerificationResult Check = "verification-result"
-	// CheckVerifierID compares a VSA's verifier ID with
+	ExpectVerificationResult Expectation = "verification-result"
+	// ExpectVerifierID compares a VSA's verifier ID with
 	// VSAPolicy.VerifierIDs.
-	CheckVerifierID Check = "verifier-id"
-	// CheckResourceURI requires a VSA's resourceUri to name
+	ExpectVerifierID Expectation = "verifier-id"
+	// ExpectResourceURI requires a VSA's resourceUri to name
 	// VSAPolicy.ResourceDigest.
-	CheckResourceURI Check = "resource-uri"
-	// CheckPolicyURI compares a VSA's policy URI with VSAPolicy.PolicyURI.
-	CheckPolicyURI Check = "policy-uri"
-	// CheckVerifiedLevel compares a VSA's verifiedLevels with
+	ExpectResourceURI Expectation = "resource-uri"
+	// ExpectPolicyURI compares a VSA's policy URI with VSAPolicy.PolicyURI.
+	ExpectPolicyURI Expectation = "policy-uri"
+	// ExpectVerifiedLevel compares a VSA's verifiedLevels with
 	// VSAPolicy.MinLevels.
-	CheckVerifiedLevel Check = "verified-level"
+	ExpectVerifiedLevel Expectation = "verified-level"
 )
 
-// Checks returns every [Check], in the order a policy applies them.
-func Checks() []Check {
-	return []Check{
-		CheckBuilderID, CheckSourceRepository, CheckSourceRef,
-		CheckVerificationResult, CheckVerifierID, CheckResourceURI,
-		CheckPolicyURI, CheckVerifiedLevel,
+// Checks returns every [Expectation], in the order a policy applies them.
+func Expectations() []Expectation {
+	return []Expectation{
+		ExpectBuilderID, ExpectSourceRepository, ExpectSourceRef,
+		ExpectVerificationResult, ExpectVerifierID, ExpectResourceURI,
+		ExpectPolicyURI, ExpectVerifiedLevel,
 	}
 }
 
 // Valid reports whether c is one of the constants of this package.
-func (c Check) Valid() bool {
-	for _, k := range Checks() {
+func (c Expectation) Valid() bool {
+	for _, k := range Expectations() {
 		if c == k {
 			return true
 		}
@@ -78,7 +78,7 @@ func (c Check) Valid() bool {
 // Mismatch is one expectation of a policy that a document does not meet.
 type Mismatch struct {
 	// Check names the expectation.
-	Check Check
+	Expectation Expectation
 	// Want describes what the policy expects.
 	Want string
 	// Got is the value the document holds; empty when the document has
@@ -92,14 +92,14 @@ func (m Mismatch) String() string {
 	if m.Got != "" {
 		got = fmt.Sprintf("%q", m.Got)
 	}
-	return fmt.Sprintf("%s: got %s, want %s", m.Check, got, m.Want)
+	return fmt.Sprintf("%s: got %s, want %s", m.Expectation, got, m.Want)
 }
 
-// PolicyError is returned by [Provenance.Check] and
-// [VerificationSummary.Check] when a document does not meet a policy. It
+// PolicyError is returned by [Provenance.CheckPolicy] and
+// [VerificationSummary.CheckPolicy] when a document does not meet a policy. It
 // lists every mismatch, not only the first, and wraps [ErrPolicy].
 type PolicyError struct {
-	// Mismatches lists the failed expectations, in the order of [Checks].
+	// Mismatches lists the failed expectations, in the order of [Expectations].
 	Mismatches []Mismatch
 }
 

@@ -24,7 +24,7 @@ func ExampleParse() {
 	}
 	p := st.Provenance
 	fmt.Println("predicate:", st.PredicateType)
-	fmt.Println("subject:", st.Subjects[0].Name)
+	fmt.Println("subject:", st.Subject[0].Name)
 	fmt.Println("builder:", p.Builder.ID)
 	fmt.Println("source:", p.Source.Repository, p.Source.Ref, p.Source.Commit[:12])
 	fmt.Println("dockerfile:", p.Source.EntryPoint)
@@ -45,7 +45,7 @@ func ExampleParse() {
 
 // Check compares a provenance with the builder and source a caller expects,
 // and lists every mismatch in a *PolicyError.
-func ExampleProvenance_Check() {
+func ExampleProvenance_CheckPolicy() {
 	b, err := fixture.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
 	if err != nil {
 		log.Fatal(err)
@@ -54,13 +54,13 @@ func ExampleProvenance_Check() {
 	if err != nil {
 		log.Fatal(err)
 	}
-	err = st.Provenance.Check(provenance.BuildPolicy{
+	err = st.Provenance.CheckPolicy(provenance.BuildPolicy{
 		SourceRepository: "github.com/docker/github-builder-test",
 		SourceRef:        "refs/heads/main",
 	})
 	fmt.Println("expected source:", err)
 
-	err = st.Provenance.Check(provenance.BuildPolicy{
+	err = st.Provenance.CheckPolicy(provenance.BuildPolicy{
 		BuilderIDs:       []string{"https://github.com/docker/buildx"},
 		SourceRepository: "github.com/docker/buildx",
 		SourceRef:        "refs/heads/main",
@@ -68,7 +68,7 @@ func ExampleProvenance_Check() {
 	var pe *provenance.PolicyError
 	if errors.As(err, &pe) {
 		for _, m := range pe.Mismatches {
-			fmt.Println("mismatch:", m.Check)
+			fmt.Println("mismatch:", m.Expectation)
 		}
 	}
 	// Output:
@@ -79,7 +79,7 @@ func ExampleProvenance_Check() {
 
 // Check on a verification summary requires a PASSED result and, here, a
 // minimum SLSA build level.
-func ExampleVerificationSummary_Check() {
+func ExampleVerificationSummary_CheckPolicy() {
 	b, err := fixture.Read("vsa/google-gce_gke-gce-pre.bcid-vsa.dsse.json")
 	if err != nil {
 		log.Fatal(err)
@@ -104,11 +104,11 @@ func ExampleVerificationSummary_Check() {
 	fmt.Println(vsa.Verifier.ID, vsa.Result, "build level", level)
 
 	verifier := []string{"https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.1"}
-	fmt.Println(vsa.Check(provenance.VSAPolicy{
+	fmt.Println(vsa.CheckPolicy(provenance.VSAPolicy{
 		VerifierIDs: verifier,
 		MinLevels:   []provenance.TrackLevel{{Track: provenance.TrackBuild, Level: 2}},
 	}))
-	fmt.Println(vsa.Check(provenance.VSAPolicy{
+	fmt.Println(vsa.CheckPolicy(provenance.VSAPolicy{
 		VerifierIDs: verifier,
 		MinLevels:   []provenance.TrackLevel{{Track: provenance.TrackBuild, Level: 3}},
 	}))

@@ -55,13 +55,13 @@ func FuzzParse(f *testing.F) {
 				}
 				_ = img.Reference()
 			}
-			_ = p.Check(BuildPolicy{BuilderIDs: []string{"b"}, SourceRepository: "github.com/o/r", SourceRef: "refs/heads/main"})
+			_ = p.CheckPolicy(BuildPolicy{BuilderIDs: []string{"b"}, SourceRepository: "github.com/o/r", SourceRef: "refs/heads/main"})
 		}
 		if v := st.VSA; v != nil {
 			if !v.Result.Valid() {
 				t.Fatalf("VSA result %q", v.Result)
 			}
-			_ = v.Check(VSAPolicy{ResourceDigest: "sha256:" + strings.Repeat("0", 64), MinLevels: []TrackLevel{{TrackBuild, 3}}})
+			_ = v.CheckPolicy(VSAPolicy{ResourceDigest: "sha256:" + strings.Repeat("0", 64), MinLevels: []TrackLevel{{TrackBuild, 3}}})
 		}
 	})
 }

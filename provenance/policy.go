@@ -39,13 +39,13 @@ type BuildPolicy struct {
 // Check compares the provenance's claims only. Callers must first verify the
 // attestation's signature and that its subject names the artifact; the
 // claims mean no more than the trust placed in the key that signed them.
-func (p *Provenance) Check(policy BuildPolicy) error {
+func (p *Provenance) CheckPolicy(policy BuildPolicy) error {
 	if len(policy.BuilderIDs) == 0 && policy.SourceRepository == "" && policy.SourceRef == "" {
 		return fmt.Errorf("%w: build policy sets no expectation", ErrInvalidPolicy)
 	}
 	var mm []Mismatch
 	if len(policy.BuilderIDs) > 0 && !matchID(p.Builder.ID, policy.BuilderIDs) {
-		mm = append(mm, Mismatch{Check: CheckBuilderID, Want: oneOf(policy.BuilderIDs), Got: p.Builder.ID})
+		mm = append(mm, Mismatch{Expectation: ExpectBuilderID, Want: oneOf(policy.BuilderIDs), Got: p.Builder.ID})
 	}
 	src := p.Source
 	unverified := src.Hint && !policy.AllowUnverifiedSourceUnsafe
@@ -55,7 +55,7 @@ func (p *Provenance) Check(policy BuildPolicy) error {
 			got += " (unverified vcs hint)"
 		}
 		if unverified || src.Repository == "" || repositoryKey(src.Repository) != repositoryKey(policy.SourceRepository) {
-			mm = append(mm, Mismatch{Check: CheckSourceRepository, Want: fmt.Sprintf("%q", policy.SourceRepository), Got: got})
+			mm = append(mm, Mismatch{Expectation: ExpectSourceRepository, Want: fmt.Sprintf("%q", policy.SourceRepository), Got: got})
 		}
 	}
 	if policy.SourceRef != "" && (unverified || src.Ref != policy.SourceRef) {
@@ -63,7 +63,7 @@ func (p *Provenance) Check(policy BuildPolicy) error {
 		if unverified && got != "" {
 			got += " (unverified vcs hint)"
 		}
-		mm = append(mm, Mismatch{Check: CheckSourceRef, Want: fmt.Sprintf("%q", policy.SourceRef), Got: got})
+		mm = append(mm, Mismatch{Expectation: ExpectSourceRef, Want: fmt.Sprintf("%q", policy.SourceRef), Got: got})
 	}
 	if len(mm) > 0 {
 		return &PolicyError{Mismatches: mm}
@@ -99,7 +99,7 @@ type VSAPolicy struct {
 // Check compares the VSA's claims only. Callers must first verify the VSA's
 // signature and that its subject names the artifact, and must accept only
 // verifiers they trust (VerifierIDs): a VSA from anyone else proves nothing.
-func (v *VerificationSummary) Check(policy VSAPolicy) error {
+func (v *VerificationSummary) CheckPolicy(policy VSAPolicy) error {
 	want := strings.ToLower(policy.ResourceDigest)
 	if want != "" && !isDigest(want) {
 		return fmt.Errorf("%w: resource digest %q is not sha256:<64 hex> or sha512:<128 hex>", ErrInvalidPolicy, policy.ResourceDigest)
@@ -111,23 +111,23 @@ func (v *VerificationSummary) Check(policy VSAPolicy) error {
 	}
 	var mm []Mismatch
 	if v.Result != ResultPassed {
-		mm = append(mm, Mismatch{Check: CheckVerificationResult, Want: fmt.Sprintf("%q", ResultPassed), Got: string(v.Result)})
+		mm = append(mm, Mismatch{Expectation: ExpectVerificationResult, Want: fmt.Sprintf("%q", ResultPassed), Got: string(v.Result)})
 	}
 	if len(policy.VerifierIDs) > 0 && !matchID(v.Verifier.ID, policy.VerifierIDs) {
-		mm = append(mm, Mismatch{Check: CheckVerifierID, Want: oneOf(policy.VerifierIDs), Got: v.Verifier.ID})
+		mm = append(mm, Mismatch{Expectation: ExpectVerifierID, Want: oneOf(policy.VerifierIDs), Got: v.Verifier.ID})
 	}
 	if want != "" && !namesDigest(v.ResourceURI, want) {
-		mm = append(mm, Mismatch{Check: CheckResourceURI, Want: "a URI naming " + want, Got: v.ResourceURI})
+		mm = append(mm, Mismatch{Expectation: ExpectResourceURI, Want: "a URI naming " + want, Got: v.ResourceURI})
 	}
 	if policy.PolicyURI != "" && v.Policy.URI != policy.PolicyURI {
-		mm = append(mm, Mismatch{Check: CheckPolicyURI, Want: fmt.Sprintf("%q", policy.PolicyURI), Got: v.Policy.URI})
+		mm = append(mm, Mismatch{Expectation: ExpectPolicyURI, Want: fmt.Sprintf("%q", policy.PolicyURI), Got: v.Policy.URI})
 	}
 	for _, l := range policy.MinLevels {
 		if got, ok := v.Level(l.Track); !ok || got < l.Level {
 			mm = append(mm, Mismatch{
-				Check: CheckVerifiedLevel,
-				Want:  TrackLevel{Track: l.Track, Level: l.Level}.String() + " or higher",
-				Got:   strings.Join(v.VerifiedLevels, ","),
+				Expectation: ExpectVerifiedLevel,
+				Want:        TrackLevel{Track: l.Track, Level: l.Level}.String() + " or higher",
+				Got:         strings.Join(v.VerifiedLevels, ","),
 			})
 		}
 	}

@@ -48,7 +48,7 @@ func TestProvenanceCheck(t *testing.T) {
 			name:   "builder with another version",
 			p:      generator,
 			policy: builderPolicy(generatorBuilder + "@refs/tags/v2.0.0"),
-			want: []Mismatch{{Check: CheckBuilderID, Want: `"` + generatorBuilder + `@refs/tags/v2.0.0"`,
+			want: []Mismatch{{Expectation: ExpectBuilderID, Want: `"` + generatorBuilder + `@refs/tags/v2.0.0"`,
 				Got: generatorBuilder + "@refs/tags/v2.1.0"}},
 		},
 		{
@@ -60,22 +60,22 @@ func TestProvenanceCheck(t *testing.T) {
 				SourceRef:        "refs/heads/main",
 			},
 			want: []Mismatch{
-				{Check: CheckBuilderID, Want: `one of "https://a", "https://b"`, Got: generatorBuilder + "@refs/tags/v2.1.0"},
-				{Check: CheckSourceRepository, Want: `"https://github.com/slsa-framework/other"`, Got: exampleRepo},
-				{Check: CheckSourceRef, Want: `"refs/heads/main"`, Got: "refs/tags/v14"},
+				{Expectation: ExpectBuilderID, Want: `one of "https://a", "https://b"`, Got: generatorBuilder + "@refs/tags/v2.1.0"},
+				{Expectation: ExpectSourceRepository, Want: `"https://github.com/slsa-framework/other"`, Got: exampleRepo},
+				{Expectation: ExpectSourceRef, Want: `"refs/heads/main"`, Got: "refs/tags/v14"},
 			},
 		},
 		{
 			name:   "repository path differs only in case",
 			p:      generator,
 			policy: BuildPolicy{SourceRepository: "https://github.com/SLSA-framework/example-package"},
-			want:   []Mismatch{{Check: CheckSourceRepository, Want: `"https://github.com/SLSA-framework/example-package"`, Got: exampleRepo}},
+			want:   []Mismatch{{Expectation: ExpectSourceRepository, Want: `"https://github.com/SLSA-framework/example-package"`, Got: exampleRepo}},
 		},
 		{
 			name:   "a repository prefix is not the repository",
 			p:      generator,
 			policy: BuildPolicy{SourceRepository: "https://github.com/slsa-framework"},
-			want:   []Mismatch{{Check: CheckSourceRepository, Want: `"https://github.com/slsa-framework"`, Got: exampleRepo}},
+			want:   []Mismatch{{Expectation: ExpectSourceRepository, Want: `"https://github.com/slsa-framework"`, Got: exampleRepo}},
 		},
 		{
 			name:   "buildkit builder and git context",
@@ -87,8 +87,8 @@ func TestProvenanceCheck(t *testing.T) {
 			p:      hinted,
 			policy: BuildPolicy{SourceRepository: "https://github.com/org/app", SourceRef: "refs/heads/main"},
 			want: []Mismatch{
-				{Check: CheckSourceRepository, Want: `"https://github.com/org/app"`, Got: "https://github.com/org/app (unverified vcs hint)"},
-				{Check: CheckSourceRef, Want: `"refs/heads/main"`, Got: "refs/heads/main (unverified vcs hint)"},
+				{Expectation: ExpectSourceRepository, Want: `"https://github.com/org/app"`, Got: "https://github.com/org/app (unverified vcs hint)"},
+				{Expectation: ExpectSourceRef, Want: `"refs/heads/main"`, Got: "refs/heads/main (unverified vcs hint)"},
 			},
 		},
 		{
@@ -100,13 +100,13 @@ func TestProvenanceCheck(t *testing.T) {
 			name:   "no builder id",
 			p:      hinted,
 			policy: builderPolicy("https://github.com/org/app"),
-			want:   []Mismatch{{Check: CheckBuilderID, Want: `"https://github.com/org/app"`}},
+			want:   []Mismatch{{Expectation: ExpectBuilderID, Want: `"https://github.com/org/app"`}},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.p.Check(tc.policy)
+			err := tc.p.CheckPolicy(tc.policy)
 			if tc.want == nil {
 				if err != nil {
 					t.Fatalf("Check() = %v, want nil", err)
@@ -121,8 +121,8 @@ func TestProvenanceCheck(t *testing.T) {
 				t.Errorf("mismatches (-want +got):\n%s", diff)
 			}
 			for _, m := range tc.want {
-				if !strings.Contains(err.Error(), string(m.Check)+": ") {
-					t.Errorf("Error() = %q does not name %s", err, m.Check)
+				if !strings.Contains(err.Error(), string(m.Expectation)+": ") {
+					t.Errorf("Error() = %q does not name %s", err, m.Expectation)
 				}
 			}
 		})
@@ -135,7 +135,7 @@ func builderPolicy(ids ...string) BuildPolicy { return BuildPolicy{BuilderIDs: i
 func TestProvenanceCheckEmptyPolicy(t *testing.T) {
 	t.Parallel()
 	p := mustParse(t, fixture.Bytes(t, fxBuildKitV1)).Provenance
-	if err := p.Check(BuildPolicy{AllowUnverifiedSourceUnsafe: true}); !errors.Is(err, ErrInvalidPolicy) {
+	if err := p.CheckPolicy(BuildPolicy{AllowUnverifiedSourceUnsafe: true}); !errors.Is(err, ErrInvalidPolicy) {
 		t.Errorf("Check(empty) = %v, want ErrInvalidPolicy", err)
 	}
 }
@@ -170,28 +170,28 @@ func TestVSACheck(t *testing.T) {
 			name:   "verifier without version",
 			v:      google,
 			policy: VSAPolicy{VerifierIDs: []string{"https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.2"}},
-			want:   []Mismatch{{Check: CheckVerifierID, Want: `"https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.2"`, Got: verifier}},
+			want:   []Mismatch{{Expectation: ExpectVerifierID, Want: `"https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.2"`, Got: verifier}},
 		},
 		{
 			name:   "level too low and track missing",
 			v:      google,
 			policy: VSAPolicy{MinLevels: []TrackLevel{{TrackBuild, 3}, {TrackSource, 1}}},
 			want: []Mismatch{
-				{Check: CheckVerifiedLevel, Want: "SLSA_BUILD_LEVEL_3 or higher", Got: "BCID_L1,SLSA_BUILD_LEVEL_2"},
-				{Check: CheckVerifiedLevel, Want: "SLSA_SOURCE_LEVEL_1 or higher", Got: "BCID_L1,SLSA_BUILD_LEVEL_2"},
+				{Expectation: ExpectVerifiedLevel, Want: "SLSA_BUILD_LEVEL_3 or higher", Got: "BCID_L1,SLSA_BUILD_LEVEL_2"},
+				{Expectation: ExpectVerifiedLevel, Want: "SLSA_SOURCE_LEVEL_1 or higher", Got: "BCID_L1,SLSA_BUILD_LEVEL_2"},
 			},
 		},
 		{
 			name:   "resource uri names no image digest",
 			v:      google,
 			policy: VSAPolicy{ResourceDigest: digest},
-			want:   []Mismatch{{Check: CheckResourceURI, Want: "a URI naming " + digest, Got: google.ResourceURI}},
+			want:   []Mismatch{{Expectation: ExpectResourceURI, Want: "a URI naming " + digest, Got: google.ResourceURI}},
 		},
 		{
 			name:   "purl digest qualifier matches in any case",
 			v:      failed,
 			policy: VSAPolicy{ResourceDigest: strings.ToUpper(digest[:7]) + digest[7:], MinLevels: []TrackLevel{{TrackSource, 3}}},
-			want:   []Mismatch{{Check: CheckVerificationResult, Want: `"PASSED"`, Got: "FAILED"}},
+			want:   []Mismatch{{Expectation: ExpectVerificationResult, Want: `"PASSED"`, Got: "FAILED"}},
 		},
 		{
 			name: "every mismatch is listed",
@@ -203,18 +203,18 @@ func TestVSACheck(t *testing.T) {
 				MinLevels:      []TrackLevel{{TrackBuild, 3}},
 			},
 			want: []Mismatch{
-				{Check: CheckVerificationResult, Want: `"PASSED"`, Got: "FAILED"},
-				{Check: CheckVerifierID, Want: `"` + verifier + `"`, Got: "https://docker.com/verifier"},
-				{Check: CheckResourceURI, Want: "a URI naming sha256:" + strings.Repeat("0", 64), Got: failed.ResourceURI},
-				{Check: CheckPolicyURI, Want: `"https://docker.com/other"`, Got: "https://docker.com/dhi/policies"},
-				{Check: CheckVerifiedLevel, Want: "SLSA_BUILD_LEVEL_3 or higher", Got: "SLSA_BUILD_LEVEL_1,SLSA_SOURCE_LEVEL_3"},
+				{Expectation: ExpectVerificationResult, Want: `"PASSED"`, Got: "FAILED"},
+				{Expectation: ExpectVerifierID, Want: `"` + verifier + `"`, Got: "https://docker.com/verifier"},
+				{Expectation: ExpectResourceURI, Want: "a URI naming sha256:" + strings.Repeat("0", 64), Got: failed.ResourceURI},
+				{Expectation: ExpectPolicyURI, Want: `"https://docker.com/other"`, Got: "https://docker.com/dhi/policies"},
+				{Expectation: ExpectVerifiedLevel, Want: "SLSA_BUILD_LEVEL_3 or higher", Got: "SLSA_BUILD_LEVEL_1,SLSA_SOURCE_LEVEL_3"},
 			},
 		},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			err := tc.v.Check(tc.policy)
+			err := tc.v.CheckPolicy(tc.policy)
 			if tc.want == nil {
 				if err != nil {
 					t.Fatalf("Check() = %v, want nil", err)
@@ -241,7 +241,7 @@ func TestVSACheckInvalidPolicy(t *testing.T) {
 		{MinLevels: []TrackLevel{{Level: 2}}},
 		{MinLevels: []TrackLevel{{Track: TrackBuild, Level: -1}}},
 	} {
-		if err := v.Check(p); !errors.Is(err, ErrInvalidPolicy) {
+		if err := v.CheckPolicy(p); !errors.Is(err, ErrInvalidPolicy) {
 			t.Errorf("Check(%+v) = %v, want ErrInvalidPolicy", p, err)
 		}
 	}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"time"
+
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Provenance is SLSA provenance of any version in one normalized form: who
@@ -82,10 +84,6 @@ type Builder struct {
 	Dependencies []ResourceDescriptor
 }
 
-// DigestSet maps a digest algorithm, such as "sha256", "sha1" or "gitCommit",
-// to its value, as written.
-type DigestSet map[string]string
-
 // ResourceDescriptor is an artifact named by provenance or a VSA: the in-toto
 // v1 ResourceDescriptor, of which a v0.2 material uses URI and Digest only.
 type ResourceDescriptor struct {
@@ -93,7 +91,7 @@ type ResourceDescriptor struct {
 	// pkg:docker/alpine@3.20?platform=linux%2Famd64.
 	URI string `json:"uri,omitempty"`
 	// Digest holds the artifact's digests.
-	Digest DigestSet `json:"digest,omitempty"`
+	Digest intoto.DigestSet `json:"digest,omitempty"`
 	// Name is a name for the artifact within its context (v1 only).
 	Name string `json:"name,omitempty"`
 	// DownloadLocation is where the artifact can be downloaded (v1 only).
@@ -168,9 +166,9 @@ type predicateV02 struct {
 	BuildType  string `json:"buildType"`
 	Invocation struct {
 		ConfigSource struct {
-			URI        string    `json:"uri"`
-			Digest     DigestSet `json:"digest"`
-			EntryPoint string    `json:"entryPoint"`
+			URI        string           `json:"uri"`
+			Digest     intoto.DigestSet `json:"digest"`
+			EntryPoint string           `json:"entryPoint"`
 		} `json:"configSource"`
 		Parameters  json.RawMessage `json:"parameters"`
 		Environment json.RawMessage `json:"environment"`
@@ -442,10 +440,10 @@ func decodeLenient(m json.RawMessage, v any) bool {
 // earlier BuildKit releases), and GitHub's workflow.
 type externalV1 struct {
 	ConfigSource *struct {
-		URI        string    `json:"uri"`
-		Digest     DigestSet `json:"digest"`
-		Path       string    `json:"path"`
-		EntryPoint string    `json:"entryPoint"`
+		URI        string           `json:"uri"`
+		Digest     intoto.DigestSet `json:"digest"`
+		Path       string           `json:"path"`
+		EntryPoint string           `json:"entryPoint"`
 	}
 	Request     json.RawMessage
 	Parameters  json.RawMessage

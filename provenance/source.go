@@ -2,6 +2,8 @@ package provenance
 
 import (
 	"strings"
+
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Source is the repository and revision a build was configured from, taken
@@ -24,7 +26,7 @@ type Source struct {
 	// Digest holds the source's digests as written, e.g. {"sha1": ...} or
 	// {"gitCommit": ...}. When the source field has none, the digest of the
 	// input naming the same repository is used.
-	Digest DigestSet
+	Digest intoto.DigestSet
 	// Commit is the commit ID: Digest's gitCommit or sha1 value, or
 	// BuildKit's vcs:revision hint.
 	Commit string
@@ -39,7 +41,7 @@ type Source struct {
 	EntryPoint string
 	// Hint reports that the repository and commit come from BuildKit's
 	// vcs:source and vcs:revision build options, which the client supplies
-	// and BuildKit does not verify. [Provenance.Check] does not accept a
+	// and BuildKit does not verify. [Provenance.CheckPolicy] does not accept a
 	// hinted source unless the policy says so.
 	Hint bool
 }
@@ -47,7 +49,7 @@ type Source struct {
 // sourceCandidate is the source field of one version, before normalizing.
 type sourceCandidate struct {
 	uri        string
-	digest     DigestSet
+	digest     intoto.DigestSet
 	entryPoint string
 	ref        string
 }

@@ -6,7 +6,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dhisdk/dhisdk/internal/intoto"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Predicate types read by [Parse].
@@ -36,23 +36,15 @@ type Statement struct {
 	// from the shape of a bare predicate. It is one of the PredicateType
 	// constants.
 	PredicateType string
-	// Subjects lists the artifacts the statement is about, as written; nil
+	// Subject lists the artifacts the statement is about, as written; nil
 	// for a bare predicate. This package does not check them: a caller that
 	// trusts the statement must check that a subject names the artifact it
 	// holds.
-	Subjects []Subject
+	Subject []intoto.Subject
 	// Provenance is set when the predicate is SLSA provenance.
 	Provenance *Provenance
 	// VSA is set when the predicate is a SLSA verification summary.
 	VSA *VerificationSummary
-}
-
-// Subject is one artifact named by an in-toto statement.
-type Subject struct {
-	// Name is the artifact's name; in-toto allows it to be empty.
-	Name string
-	// Digest maps a digest algorithm (such as "sha256") to its value.
-	Digest DigestSet
 }
 
 // Parse reads a SLSA provenance (v0.1, v0.2 or v1) or SLSA verification
@@ -90,10 +82,7 @@ func Parse(b []byte) (*Statement, error) {
 	}
 	out.Type = st.Type
 	if len(st.Subject) > 0 {
-		out.Subjects = make([]Subject, len(st.Subject))
-		for i, s := range st.Subject {
-			out.Subjects[i] = Subject{Name: s.Name, Digest: DigestSet(s.Digest)}
-		}
+		out.Subject = st.Subject
 	}
 	return out, nil
 }

@@ -12,6 +12,7 @@ import (
 	"github.com/google/go-cmp/cmp"
 	"github.com/google/go-cmp/cmp/cmpopts"
 
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 )
 
@@ -113,7 +114,7 @@ func TestParseProvenance(t *testing.T) {
 		name          string
 		in            []byte
 		wantType      string
-		wantSubjects  []Subject
+		wantSubject   []intoto.Subject
 		want          Provenance // compared without raw JSON, BuildKit, GitHub, Inputs, Images
 		wantInputs    []ResourceDescriptor
 		wantImages    []Image
@@ -125,7 +126,7 @@ func TestParseProvenance(t *testing.T) {
 			name:     "buildkit slsa v1 mode=max in statement v0.1",
 			in:       fixture.Bytes(t, fxBuildKitV1),
 			wantType: "https://in-toto.io/Statement/v0.1",
-			wantSubjects: []Subject{{Name: "hello.txt", Digest: DigestSet{
+			wantSubject: []intoto.Subject{{Name: "hello.txt", Digest: intoto.DigestSet{
 				"sha256": "1b37929e66644beb58b3d28d44fba0d82aa90cab03c55a492adb81fe6e833ec8"}}},
 			want: Provenance{
 				PredicateType: PredicateTypeV1,
@@ -137,7 +138,7 @@ func TestParseProvenance(t *testing.T) {
 				Source: Source{
 					URI:        "https://github.com/docker/github-builder-test.git#bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe",
 					Repository: "https://github.com/docker/github-builder-test",
-					Digest:     DigestSet{"sha1": "bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe"},
+					Digest:     intoto.DigestSet{"sha1": "bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe"},
 					Commit:     "bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe",
 					// github_ref of the workflow, which ran in this repository
 					// at this commit (github_workflow_sha).
@@ -147,9 +148,9 @@ func TestParseProvenance(t *testing.T) {
 				Completeness: Completeness{Parameters: true, Materials: true},
 			},
 			wantInputs: []ResourceDescriptor{
-				{URI: "pkg:docker/docker/buildkit-syft-scanner@stable-1", Digest: DigestSet{"sha256": "e930c2697be77cb7271d316ecfa78768b5eac73de3b16018ed38eb0ea0b5a7cb"}},
-				{URI: "pkg:docker/alpine@latest?platform=linux%2Famd64", Digest: DigestSet{"sha256": "4b7ce07002c69e8f3d704a9c5d6fd3053be500b7f1c69fc0d80990c2ad8dd412"}},
-				{URI: "https://github.com/docker/github-builder-test.git#bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe", Digest: DigestSet{"sha1": "bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe"}},
+				{URI: "pkg:docker/docker/buildkit-syft-scanner@stable-1", Digest: intoto.DigestSet{"sha256": "e930c2697be77cb7271d316ecfa78768b5eac73de3b16018ed38eb0ea0b5a7cb"}},
+				{URI: "pkg:docker/alpine@latest?platform=linux%2Famd64", Digest: intoto.DigestSet{"sha256": "4b7ce07002c69e8f3d704a9c5d6fd3053be500b7f1c69fc0d80990c2ad8dd412"}},
+				{URI: "https://github.com/docker/github-builder-test.git#bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe", Digest: intoto.DigestSet{"sha1": "bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe"}},
 			},
 			wantImages: []Image{
 				{
@@ -222,8 +223,8 @@ func TestParseProvenance(t *testing.T) {
 				Source: Source{EntryPoint: "Dockerfile"},
 			},
 			wantInputs: []ResourceDescriptor{
-				{URI: "pkg:docker/docker/dockerfile-upstream@master", Digest: DigestSet{"sha256": "70433342168dafa34d11bd7236c3c3fcf448b90539733281711050808f32e835"}},
-				{URI: "pkg:docker/busybox@latest?platform=linux%2Famd64", Digest: DigestSet{"sha256": "9ae97d36d26566ff84e8893c64a6dc4fe8ca6d1144bf5b87b2b85a32def253c7"}},
+				{URI: "pkg:docker/docker/dockerfile-upstream@master", Digest: intoto.DigestSet{"sha256": "70433342168dafa34d11bd7236c3c3fcf448b90539733281711050808f32e835"}},
+				{URI: "pkg:docker/busybox@latest?platform=linux%2Famd64", Digest: intoto.DigestSet{"sha256": "9ae97d36d26566ff84e8893c64a6dc4fe8ca6d1144bf5b87b2b85a32def253c7"}},
 			},
 			wantImages: []Image{
 				{
@@ -256,7 +257,7 @@ func TestParseProvenance(t *testing.T) {
 			name:     "slsa-github-generator generic v2.1.0 slsa v0.2",
 			in:       bundleStatement(t, fxGeneratorV02),
 			wantType: "https://in-toto.io/Statement/v0.1",
-			wantSubjects: []Subject{{Name: "gha_generic-binary-linux-amd64-v14", Digest: DigestSet{
+			wantSubject: []intoto.Subject{{Name: "gha_generic-binary-linux-amd64-v14", Digest: intoto.DigestSet{
 				"sha256": "376e7e01348585b6e6643bc6663146b9d525d9b41228bf180eaeb4d4a3706caa"}}},
 			want: Provenance{
 				PredicateType: PredicateTypeV02,
@@ -266,7 +267,7 @@ func TestParseProvenance(t *testing.T) {
 				Source: Source{
 					URI:        "git+https://github.com/slsa-framework/example-package@refs/tags/v14",
 					Repository: "https://github.com/slsa-framework/example-package",
-					Digest:     DigestSet{"sha1": "4d329c75e7ec1725f7c9ce917a8799d408d06be3"},
+					Digest:     intoto.DigestSet{"sha1": "4d329c75e7ec1725f7c9ce917a8799d408d06be3"},
 					Commit:     "4d329c75e7ec1725f7c9ce917a8799d408d06be3",
 					Ref:        "refs/tags/v14",
 					EntryPoint: ".github/workflows/verifier-e2e.all.workflow_dispatch.main.all.slsa3.yml",
@@ -274,7 +275,7 @@ func TestParseProvenance(t *testing.T) {
 				Completeness: Completeness{Parameters: true},
 			},
 			wantInputs: []ResourceDescriptor{
-				{URI: "git+https://github.com/slsa-framework/example-package@refs/tags/v14", Digest: DigestSet{"sha1": "4d329c75e7ec1725f7c9ce917a8799d408d06be3"}},
+				{URI: "git+https://github.com/slsa-framework/example-package@refs/tags/v14", Digest: intoto.DigestSet{"sha1": "4d329c75e7ec1725f7c9ce917a8799d408d06be3"}},
 			},
 			wantGitHub: &GitHubWorkflow{
 				RepositoryID: "486325809", RepositoryOwner: "slsa-framework", RepositoryOwnerID: "80431187",
@@ -290,7 +291,7 @@ func TestParseProvenance(t *testing.T) {
 			name:     "slsa-github-generator delegator v1.10.0 slsa v1 in statement v0.1",
 			in:       bundleStatement(t, fxDelegatorV1),
 			wantType: "https://in-toto.io/Statement/v0.1",
-			wantSubjects: []Subject{{Name: "gha_delegator-binary-linux-amd64-v14", Digest: DigestSet{
+			wantSubject: []intoto.Subject{{Name: "gha_delegator-binary-linux-amd64-v14", Digest: intoto.DigestSet{
 				"sha256": "5891b5b522d5df086d0ff0b110fbd9d21bb4fc7163af34d08286a2e846f6be03"}}},
 			want: Provenance{
 				PredicateType: PredicateTypeV1,
@@ -301,13 +302,13 @@ func TestParseProvenance(t *testing.T) {
 				Source: Source{
 					URI:        "git+https://github.com/slsa-framework/example-package@refs/tags/v14",
 					Repository: "https://github.com/slsa-framework/example-package",
-					Digest:     DigestSet{"gitCommit": "4e383a8215c979d61c6afd2e125cb2f559090adf"},
+					Digest:     intoto.DigestSet{"gitCommit": "4e383a8215c979d61c6afd2e125cb2f559090adf"},
 					Commit:     "4e383a8215c979d61c6afd2e125cb2f559090adf",
 					Ref:        "refs/tags/v14",
 				},
 			},
 			wantInputs: []ResourceDescriptor{
-				{URI: "git+https://github.com/slsa-framework/example-package@refs/tags/v14", Digest: DigestSet{"gitCommit": "4e383a8215c979d61c6afd2e125cb2f559090adf"}},
+				{URI: "git+https://github.com/slsa-framework/example-package@refs/tags/v14", Digest: intoto.DigestSet{"gitCommit": "4e383a8215c979d61c6afd2e125cb2f559090adf"}},
 			},
 			wantGitHub: &GitHubWorkflow{ // GITHUB_* keys
 				Repository: "slsa-framework/example-package", RepositoryID: "486325809", RepositoryOwnerID: "80431187",
@@ -325,9 +326,9 @@ func TestParseProvenance(t *testing.T) {
 			name:     "google cloud build slsa v0.1 statement from a gcloud summary envelope",
 			in:       gcbStatement(t),
 			wantType: "https://in-toto.io/Statement/v0.1",
-			wantSubjects: []Subject{{
+			wantSubject: []intoto.Subject{{
 				Name:   "https://us-west2-docker.pkg.dev/gosst-scare-sandbox/quickstart-docker-repo/quickstart-image:v39",
-				Digest: DigestSet{"sha256": "f472ca4b68898c951ac3b476cba919d0d56fca4ced631fabcead51e4b2b690e7"},
+				Digest: intoto.DigestSet{"sha256": "f472ca4b68898c951ac3b476cba919d0d56fca4ced631fabcead51e4b2b690e7"},
 			}},
 			want: Provenance{
 				PredicateType: PredicateTypeV01,
@@ -339,13 +340,13 @@ func TestParseProvenance(t *testing.T) {
 				Source: Source{
 					URI:        "https://github.com/laurentsimon/gcb-tests",
 					Repository: "https://github.com/laurentsimon/gcb-tests",
-					Digest:     DigestSet{"sha1": "01ce393d04eb6df2a7b2b3e95d4126e687afb7ae"},
+					Digest:     intoto.DigestSet{"sha1": "01ce393d04eb6df2a7b2b3e95d4126e687afb7ae"},
 					Commit:     "01ce393d04eb6df2a7b2b3e95d4126e687afb7ae",
 					EntryPoint: "cloudbuild.yaml",
 				},
 			},
 			wantInputs: []ResourceDescriptor{
-				{URI: "https://github.com/laurentsimon/gcb-tests", Digest: DigestSet{"sha1": "01ce393d04eb6df2a7b2b3e95d4126e687afb7ae"}},
+				{URI: "https://github.com/laurentsimon/gcb-tests", Digest: intoto.DigestSet{"sha1": "01ce393d04eb6df2a7b2b3e95d4126e687afb7ae"}},
 			},
 		},
 	}
@@ -362,7 +363,7 @@ func TestParseProvenance(t *testing.T) {
 			if st.Type != tc.wantType || st.PredicateType != tc.want.PredicateType {
 				t.Errorf("statement type, predicate type = %q, %q; want %q, %q", st.Type, st.PredicateType, tc.wantType, tc.want.PredicateType)
 			}
-			if diff := cmp.Diff(tc.wantSubjects, st.Subjects); diff != "" {
+			if diff := cmp.Diff(tc.wantSubject, st.Subject); diff != "" {
 				t.Errorf("subjects (-want +got):\n%s", diff)
 			}
 			p := st.Provenance
@@ -448,11 +449,11 @@ func TestParseVSA(t *testing.T) {
 	if st.Type != "https://in-toto.io/Statement/v1" || st.PredicateType != PredicateTypeVSAV1 {
 		t.Errorf("statement type, predicate type = %q, %q", st.Type, st.PredicateType)
 	}
-	if diff := cmp.Diff([]Subject{{Name: "_", Digest: DigestSet{"gce_image_id": "8970095005306000053"}}}, st.Subjects); diff != "" {
+	if diff := cmp.Diff([]intoto.Subject{{Name: "_", Digest: intoto.DigestSet{"gce_image_id": "8970095005306000053"}}}, st.Subject); diff != "" {
 		t.Errorf("subjects (-want +got):\n%s", diff)
 	}
 	want := VerificationSummary{
-		Verifier:     Verifier{ID: "https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.1"},
+		Verifier:     VSAVerifier{ID: "https://bcid.corp.google.com/verifier/bcid_package_enforcer/v0.1"},
 		TimeVerified: mustTime(t, "2024-06-12T07:24:34.351608Z"),
 		ResourceURI:  "gce_image://gke-node-images:gke-12615-gke1418000-cos-101-17162-463-29-c-cgpv1-pre",
 		Policy: ResourceDescriptor{
@@ -557,7 +558,7 @@ func TestParseHandMade(t *testing.T) {
 				wantSrc := Source{
 					URI:        "https://github.com/example/images.git#refs/heads/main:image/bash",
 					Repository: "https://github.com/example/images", Ref: "refs/heads/main",
-					Digest: DigestSet{"sha1": "89abcdef0123456789abcdef0123456789abcdef"}, Commit: "89abcdef0123456789abcdef0123456789abcdef",
+					Digest: intoto.DigestSet{"sha1": "89abcdef0123456789abcdef0123456789abcdef"}, Commit: "89abcdef0123456789abcdef0123456789abcdef",
 					EntryPoint: "Dockerfile",
 				}
 				if diff := cmp.Diff(wantSrc, p.Source); diff != "" {
@@ -589,7 +590,7 @@ func TestParseHandMade(t *testing.T) {
 			check: func(t *testing.T, p *Provenance) {
 				wantSrc := Source{
 					URI: "https://github.com/octo/app", Repository: "https://github.com/octo/app", Ref: "refs/heads/main",
-					Digest: DigestSet{"gitCommit": "fedcba9876543210fedcba9876543210fedcba98"}, Commit: "fedcba9876543210fedcba9876543210fedcba98",
+					Digest: intoto.DigestSet{"gitCommit": "fedcba9876543210fedcba9876543210fedcba98"}, Commit: "fedcba9876543210fedcba9876543210fedcba98",
 					EntryPoint: ".github/workflows/release.yml",
 				}
 				if diff := cmp.Diff(wantSrc, p.Source); diff != "" {
@@ -770,7 +771,7 @@ func TestParsePredicate(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got.Type != "" || got.Subjects != nil || got.Provenance == nil ||
+	if got.Type != "" || got.Subject != nil || got.Provenance == nil ||
 		got.Provenance.Builder.ID != "https://github.com/slsa-framework/example-trw/.github/workflows/builder_high-perms_slsa3.yml@refs/tags/v1.10.0" {
 		t.Errorf("ParsePredicate() = %+v", got)
 	}
@@ -811,7 +812,7 @@ func TestSplitSourceURI(t *testing.T) {
 
 func TestEnums(t *testing.T) {
 	t.Parallel()
-	for _, c := range Checks() {
+	for _, c := range Expectations() {
 		if !c.Valid() {
 			t.Errorf("Check %q not valid", c)
 		}
@@ -826,7 +827,7 @@ func TestEnums(t *testing.T) {
 			t.Errorf("VerificationResult %q not valid", r)
 		}
 	}
-	if Check("x").Valid() || ImageRole("x").Valid() || VerificationResult("passed").Valid() {
+	if Expectation("x").Valid() || ImageRole("x").Valid() || VerificationResult("passed").Valid() {
 		t.Error("an unknown value is valid")
 	}
 }
@@ -871,7 +872,7 @@ func fmtBytes(format string, args ...any) []byte {
 func TestSourceRefFromGitHub(t *testing.T) {
 	t.Parallel()
 	const commit = "bdb96fcfe8cc9e3a54800bc2537a4d4a14f0c5fe"
-	cand := sourceCandidate{uri: "https://github.com/org/app.git#" + commit, digest: DigestSet{"sha1": commit}}
+	cand := sourceCandidate{uri: "https://github.com/org/app.git#" + commit, digest: intoto.DigestSet{"sha1": commit}}
 	tests := []struct {
 		name string
 		gh   *GitHubWorkflow

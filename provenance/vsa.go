@@ -33,7 +33,7 @@ func (r VerificationResult) Valid() bool {
 // verifier's record that it checked a resource against a policy.
 type VerificationSummary struct {
 	// Verifier identifies who verified.
-	Verifier Verifier
+	Verifier VSAVerifier
 	// TimeVerified is when the verification happened; zero when absent.
 	TimeVerified time.Time
 	// ResourceURI names the verified resource, such as a package URL with
@@ -59,8 +59,8 @@ type VerificationSummary struct {
 	Predicate json.RawMessage
 }
 
-// Verifier identifies a VSA's verifier.
-type Verifier struct {
+// VSAVerifier identifies a VSA's verifier.
+type VSAVerifier struct {
 	// ID is the verifier's URI.
 	ID string `json:"id"`
 	// Version maps verifier components to their versions.
@@ -123,7 +123,7 @@ func ParseTrackLevel(s string) (TrackLevel, bool) {
 
 // predicateVSA is SLSA VSA v1 as written.
 type predicateVSA struct {
-	Verifier           *Verifier            `json:"verifier"`
+	Verifier           *VSAVerifier         `json:"verifier"`
 	TimeVerified       string               `json:"timeVerified"`
 	ResourceURI        string               `json:"resourceUri"`
 	Policy             ResourceDescriptor   `json:"policy"`

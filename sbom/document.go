@@ -5,6 +5,7 @@ import (
 	"time"
 
 	cyclonedx "github.com/CycloneDX/cyclonedx-go"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	spdx "github.com/spdx/tools-golang/spdx/v2/v2_3"
 )
 
@@ -30,7 +31,7 @@ type Document struct {
 	packages    []*Package
 	files       []*File
 	rels        []Relationship
-	statement   *Statement
+	statement   *intoto.Statement
 	warnings    []Warning
 	// licenseNames maps a LicenseRef- identifier to the licence name the
 	// document gives it.
@@ -107,8 +108,10 @@ func (d *Document) Files() []*File { return d.files }
 func (d *Document) Relationships() []Relationship { return d.rels }
 
 // Statement returns the in-toto statement the document was wrapped in, or
-// nil when it was given bare. Nothing about the statement is verified here.
-func (d *Document) Statement() *Statement { return d.statement }
+// nil when it was given bare: its type, predicate type (such as
+// [PredicateTypeSPDX]) and subjects. The predicate itself is the document and
+// is not kept in the statement. Nothing about the statement is verified here.
+func (d *Document) Statement() *intoto.Statement { return d.statement }
 
 // Warnings returns what [Parse] found wrong in the document without failing:
 // duplicate identifiers, relationships to missing elements, package URLs
@@ -174,25 +177,6 @@ type Tool struct {
 	// as "name-version"; the version is the part after the last "-" when it
 	// starts with a digit.
 	Version string
-}
-
-// Statement is the in-toto statement an SBOM was wrapped in.
-type Statement struct {
-	// Type is the statement's _type.
-	Type string
-	// PredicateType is the statement's predicateType, e.g.
-	// [PredicateTypeSPDX].
-	PredicateType string
-	// Subject lists the artifacts the statement is about.
-	Subject []Subject
-}
-
-// Subject is an artifact named by an in-toto statement.
-type Subject struct {
-	// Name is the artifact's name; it may be empty.
-	Name string
-	// Digest maps an algorithm ("sha256") to a hex value.
-	Digest map[string]string
 }
 
 // Warning is a flaw [Parse] found in a document and did not fail on.

@@ -3,6 +3,8 @@ package sbom
 import (
 	"errors"
 	"fmt"
+
+	"github.com/dhisdk/dhisdk/internal/sizelimit"
 )
 
 // Sentinel errors returned, wrapped, by [Parse] and [ParseReader]. Callers
@@ -26,8 +28,9 @@ var (
 	ErrUnsupportedVersion = fmt.Errorf("%w: unsupported spec version", ErrInvalid)
 
 	// ErrTooLarge is returned for input larger than the size limit (see
-	// [WithMaxSize]).
-	ErrTooLarge = fmt.Errorf("%w: document too large", ErrInvalid)
+	// [WithMaxSize]). It wraps ErrInvalid and the SDK's one size-limit
+	// error, so errors.Is(err, attest.ErrTooLarge) matches it too.
+	ErrTooLarge = sizelimit.Under(ErrInvalid, "document too large")
 )
 
 // ErrInvalidQuery is returned, wrapped, by the lookups of a [Document] for a

@@ -8,7 +8,7 @@ import (
 	"io"
 	"strings"
 
-	"github.com/dhisdk/dhisdk/internal/intoto"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Parse reads an SBOM from b: an SPDX 2.2 or 2.3 JSON document, a CycloneDX
@@ -116,13 +116,10 @@ func parse(b []byte, o *options) (*Document, error) {
 	return d, nil
 }
 
-// statementOf copies what the model keeps of an in-toto statement.
-func statementOf(st *intoto.Statement) *Statement {
-	out := &Statement{Type: st.Type, PredicateType: st.PredicateType}
-	for _, s := range st.Subject {
-		out.Subject = append(out.Subject, Subject{Name: s.Name, Digest: s.Digest})
-	}
-	return out
+// statementOf copies what the model keeps of an in-toto statement: all of it
+// but the predicate, which is the document itself.
+func statementOf(st *intoto.Statement) *intoto.Statement {
+	return &intoto.Statement{Type: st.Type, PredicateType: st.PredicateType, Subject: st.Subject}
 }
 
 // checkPredicateType records a warning when the statement's predicate type

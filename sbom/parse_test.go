@@ -6,6 +6,7 @@ import (
 
 	"github.com/google/go-cmp/cmp"
 
+	"github.com/dhisdk/dhisdk/attest/intoto"
 	"github.com/dhisdk/dhisdk/sbom"
 )
 
@@ -23,7 +24,7 @@ func TestParseFixtures(t *testing.T) {
 		packages    int
 		files       int
 		rels        int
-		statement   *sbom.Statement
+		statement   *intoto.Statement
 		warnings    []sbom.Warning
 	}{
 		{
@@ -62,9 +63,9 @@ func TestParseFixtures(t *testing.T) {
 			created: time.Date(2022, 5, 28, 10, 20, 3, 795270000, time.UTC),
 			tools:   []sbom.Tool{{Vendor: "aquasecurity", Name: "trivy", Version: "dev"}},
 			subject: "maven-test-project", packages: 9, rels: 9 + 9,
-			statement: &sbom.Statement{
+			statement: &intoto.Statement{
 				Type: "https://in-toto.io/Statement/v0.1", PredicateType: "https://cyclonedx.org/bom",
-				Subject: []sbom.Subject{{Name: "index.docker.io/otms61/hello-1", Digest: map[string]string{"sha256": "20d3f693dcffa44d6b24eae88783324d25cc132c22089f70e4fbfb858625b062"}}},
+				Subject: []intoto.Subject{{Name: "index.docker.io/otms61/hello-1", Digest: intoto.DigestSet{"sha256": "20d3f693dcffa44d6b24eae88783324d25cc132c22089f70e4fbfb858625b062"}}},
 			},
 		},
 		{
@@ -73,9 +74,9 @@ func TestParseFixtures(t *testing.T) {
 			created: time.Date(2022, 6, 14, 15, 8, 48, 0, time.UTC),
 			tools:   []sbom.Tool{{Vendor: "aquasecurity", Name: "trivy", Version: "dev"}},
 			subject: "integration/testdata/fixtures/images/centos-7.tar.gz", packages: 3, rels: 3 + 3,
-			statement: &sbom.Statement{
+			statement: &intoto.Statement{
 				Type: "https://in-toto.io/Statement/v0.1", PredicateType: "https://cyclonedx.org/bom",
-				Subject: []sbom.Subject{{Name: "index.docker.io/library/centos", Digest: map[string]string{"sha256": "be65f488b7764ad3638f236b7b515b3678369a5124c47b8d32916d6487418ea4"}}},
+				Subject: []intoto.Subject{{Name: "index.docker.io/library/centos", Digest: intoto.DigestSet{"sha256": "be65f488b7764ad3638f236b7b515b3678369a5124c47b8d32916d6487418ea4"}}},
 			},
 		},
 	}

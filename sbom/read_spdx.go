@@ -11,6 +11,34 @@ import (
 	"github.com/spdx/tools-golang/spdx/v2/common"
 )
 
+// What is decoded when.
+//
+// For CycloneDX, Parse decodes the document with cyclonedx-go and builds the
+// model over its values, which costs little beyond the library's own decode.
+//
+// For SPDX, Parse does not decode with tools-golang, whose decoding is
+// several times slower than reading the JSON: it checks that the input is
+// JSON, then readSPDX reads, in one pass, the members the model uses (name,
+// namespace, creation info, packages' identifiers, names, versions,
+// licences, suppliers, checksums, external references, purposes and source
+// info, files' identifiers, names and checksums, relationships,
+// documentDescribes, hasFiles and the extracted licences' names), and checks
+// the JSON type of every other member tools-golang decodes, and the form of
+// its identifiers and "Type: name" values (creators, suppliers, ...), so
+// that Parse fails where tools-golang would, with tools-golang's error;
+// tools-golang panics on a null package, which fails Parse. The document's
+// text is kept, and tools-golang decodes it (converting SPDX 2.2 to 2.3) on
+// the first call of Document.SPDX, Package.SPDX, File.SPDX, Document.ToSPDX
+// or Document.WriteSPDX, once per document, giving exactly what
+// tools-golang's own reader gives for the same bytes. A document the reader
+// does not handle exactly as encoding/json would (a member that appears
+// twice in an object, a member name with escapes or in another case) is
+// decoded by tools-golang at once.
+//
+// An SPDX Document holds a copy of the document's text; the strings of its
+// model (identifiers, names, versions, ...) share that copy's memory, so a
+// string kept from the model keeps the copy alive.
+
 // readSPDX reads what the model needs of the SPDX JSON document b, whose
 // spdxVersion is SPDX-2.2 (v22) or SPDX-2.3, as tools-golang would decode
 // it, in one pass and without decoding the fields the model does not use.

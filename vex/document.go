@@ -11,7 +11,7 @@ import (
 
 	govex "github.com/openvex/go-vex/pkg/vex"
 
-	"github.com/dhisdk/dhisdk/internal/intoto"
+	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
 // Context and predicate type URIs.
@@ -39,7 +39,7 @@ type Document struct {
 	// Subjects are the subjects of the in-toto statement the document came
 	// in (the image digests it is about), or nil for a bare document. They
 	// are not verified here.
-	Subjects []Subject
+	Subjects []intoto.Subject
 
 	// Context is the document's @context.
 	Context string
@@ -67,14 +67,6 @@ type Document struct {
 	// breaks the specification's rules. Statements with problems are kept;
 	// see [Index] for how each kind takes part in decisions.
 	Problems []*ValidationError
-}
-
-// Subject is a subject of the in-toto statement a document came in.
-type Subject struct {
-	// Name is the subject's name, often an image repository.
-	Name string
-	// Digest maps an algorithm ("sha256") to a hex digest.
-	Digest map[string]string
 }
 
 // Parse reads one OpenVEX v0.2.0 document from b: a bare document, or an
@@ -148,10 +140,7 @@ func parse(b []byte, o options) (*Document, error) {
 	doc := newDocument(v, o.source)
 	if st != nil {
 		doc.PredicateType = st.PredicateType
-		doc.Subjects = make([]Subject, len(st.Subject))
-		for i, s := range st.Subject {
-			doc.Subjects[i] = Subject{Name: s.Name, Digest: s.Digest}
-		}
+		doc.Subjects = st.Subject
 	}
 	if o.strict && len(doc.Problems) > 0 {
 		errs := make([]error, len(doc.Problems))

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/dhisdk/dhisdk/internal/sizelimit"
 )
 
 // Sentinel errors. Every problem with a document's content wraps
@@ -19,8 +21,9 @@ var (
 	// type, a DSSE envelope.
 	ErrUnsupported = fmt.Errorf("%w: not an openvex v0.2.0 document", ErrInvalid)
 	// ErrTooLarge is returned when the input exceeds the size limit (see
-	// [WithMaxSize]).
-	ErrTooLarge = fmt.Errorf("%w: document too large", ErrInvalid)
+	// [WithMaxSize]). It wraps ErrInvalid and the SDK's one size-limit
+	// error, so errors.Is(err, attest.ErrTooLarge) matches it too.
+	ErrTooLarge = sizelimit.Under(ErrInvalid, "document too large")
 
 	// ErrInvalidStatement is the parent of every problem with one statement;
 	// a [*ValidationError] wraps it.

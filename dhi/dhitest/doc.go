@@ -26,4 +26,10 @@
 // The documents are the caller's: pass real SBOMs, VEX documents and
 // provenance as [Doc] values. Statements name the platform manifest digest
 // as their subject, as DHI's do.
+//
+//	reg, err := dhitest.NewRegistry()
+//	defer reg.Close()
+//	priv, pub, err := dhitest.NewKey()
+//	img, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv})
+//	// open img.Ref with dhi.Open, trusting pub
 package dhitest

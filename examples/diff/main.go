@@ -1,27 +1,3 @@
-// Command diff shows what changed in the supply-chain metadata of an image
-// from one version to another, platform by platform: packages added,
-// removed, or changed in version or licence; vulnerabilities fixed and
-// introduced, and changes of their VEX status; who built it from what; its
-// lifecycle.
-//
-// Usage:
-//
-//	go run ./examples/diff [flags] before after
-//
-// before and after are image references, such as dhi.io/python:3.13.9 and
-// dhi.io/python:3.13.10. Each platform both images have is compared with
-// [dhi.Compare] (an image of one platform each is compared whatever the
-// platforms). Only signed attestations that verify count: with Docker's DHI
-// keys and those given with -key.
-//
-// With no arguments it compares two built-in samples served by an in-process
-// registry: the sample image of examples/inspect and a variant of it whose
-// documents differ in each way the output can show (see variantDocs).
-//
-// Flags:
-//
-//	-json          print the diffs as JSON, one per platform compared
-//	-key file.pub  trust this public key too (repeatable)
 package main
 
 import (

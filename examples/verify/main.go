@@ -1,44 +1,3 @@
-// Command verify is a policy gate for CI: it passes an image only when its
-// signed attestations show that it meets a policy.
-//
-// Usage:
-//
-//	go run ./examples/verify [flags] [reference]
-//
-// For each platform of the image it checks that:
-//
-//   - every required kind of attestation is present and verified (-require);
-//   - the build provenance names the expected builder (-builder) and source
-//     repository (-source); each is not checked when its flag is unset;
-//   - the image is not past the end of life its labels state;
-//   - no vulnerability that is still exploitable after VEX (affected, under
-//     investigation, or with no VEX statement) is at or above a severity
-//     (-severity).
-//
-// It prints one line per check on stdout, starting with PASS, FAIL or SKIP
-// (a check that was not asked for), then the platform:
-//
-//	PASS linux/amd64 vex: 1 verified attestation
-//	FAIL linux/amd64 CVE-2025-9230 HIGH pkg:deb/debian/libssl-dev@3.0.19-1~deb12u2?... under_investigation
-//
-// The exit status is 0 when no check failed, 1 when one did, and 2 when the
-// image could not be checked (a bad reference, a registry error, a bad flag).
-//
-// With no reference it checks the built-in sample image (see
-// examples/inspect), which fails with the default flags: CVE-2025-9230, a
-// high-severity OpenSSL vulnerability, is still under investigation. With
-// -severity critical it passes.
-//
-// Flags:
-//
-//	-require kinds     attestation kinds that must be present and verified,
-//	                   comma-separated (default sbom,vex,provenance)
-//	-builder id        the builder ID the provenance must name
-//	-source repo       the source repository the provenance must name,
-//	                   such as github.com/org/repo
-//	-severity level    fail on exploitable vulnerabilities at or above this
-//	                   severity: critical, high, medium, low (default high)
-//	-key file.pub      trust this public key too (repeatable)
 package main
 
 import (
@@ -265,15 +224,15 @@ func (g *gate) check(p *dhi.Platform, pol policy) error {
 // provenance names.
 func (g *gate) checkBuild(p *dhi.Platform, pol policy) error {
 	checks := []struct {
-		check      provenance.Check
+		check      provenance.Expectation
 		want, flag string
 		got        func(*provenance.Provenance) string
 	}{
-		{provenance.CheckBuilderID, pol.builder, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
-		{provenance.CheckSourceRepository, pol.source, "-source", func(pr *provenance.Provenance) string { return pr.Source.Repository }},
+		{provenance.ExpectBuilderID, pol.builder, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
+		{provenance.ExpectSourceRepository, pol.source, "-source", func(pr *provenance.Provenance) string { return pr.Source.Repository }},
 	}
 	var prov *provenance.Provenance
-	mismatches := map[provenance.Check]provenance.Mismatch{}
+	mismatches := map[provenance.Expectation]provenance.Mismatch{}
 	if pol.builder != "" || pol.source != "" {
 		var err error
 		if prov, err = p.Provenance(); err != nil {
@@ -285,10 +244,10 @@ func (g *gate) checkBuild(p *dhi.Platform, pol policy) error {
 			bp.BuilderIDs = []string{pol.builder}
 		}
 		var pe *provenance.PolicyError
-		switch err := prov.Check(bp); {
+		switch err := prov.CheckPolicy(bp); {
 		case errors.As(err, &pe):
 			for _, m := range pe.Mismatches {
-				mismatches[m.Check] = m
+				mismatches[m.Expectation] = m
 			}
 		case err != nil:
 			return err

@@ -1,0 +1,29 @@
+// Command inspect shows what an image's signed attestations say: who signed
+// each one, the packages inside, the vulnerabilities left after VEX, who
+// built it and from what, its FIPS and STIG evidence, its checks and its
+// lifecycle.
+//
+// Usage:
+//
+//	go run ./examples/inspect [flags] [reference]
+//
+// With no reference it inspects a built-in sample: an image shaped like a
+// Docker Hardened Image whose attestations are real documents (SPDX and
+// CycloneDX SBOMs, DHI's OpenVEX document for python, BuildKit provenance, a
+// SLSA verification summary, DHI and Scout predicates), signed with a key
+// made for the run and served by an in-process registry, so that the whole
+// path runs: discovery, verification, parsing, joining.
+//
+// With a reference (go run ./examples/inspect dhi.io/python:3.13) it inspects
+// that image, with the credentials of "docker login", trusting Docker's DHI
+// keys and those given with -key.
+//
+// Flags:
+//
+//	-platform os/arch   inspect only this platform (repeatable)
+//	-key file.pub       trust this public key too (repeatable)
+//	-json               print the model as JSON
+//	-plain-http         allow plain HTTP to the registry
+//	-layout dir         read the image from an OCI layout (see examples/export),
+//	                    where the reference is its tag; no network is used
+package main

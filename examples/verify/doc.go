@@ -1,0 +1,42 @@
+// Command verify is a policy gate for CI: it passes an image only when its
+// signed attestations show that it meets a policy.
+//
+// Usage:
+//
+//	go run ./examples/verify [flags] [reference]
+//
+// For each platform of the image it checks that:
+//
+//   - every required kind of attestation is present and verified (-require);
+//   - the build provenance names the expected builder (-builder) and source
+//     repository (-source); each is not checked when its flag is unset;
+//   - the image is not past the end of life its labels state;
+//   - no vulnerability that is still exploitable after VEX (affected, under
+//     investigation, or with no VEX statement) is at or above a severity
+//     (-severity).
+//
+// It prints one line per check on stdout, starting with PASS, FAIL or SKIP
+// (a check that was not asked for), then the platform:
+//
+//	PASS linux/amd64 vex: 1 verified attestation
+//	FAIL linux/amd64 CVE-2025-9230 HIGH pkg:deb/debian/libssl-dev@3.0.19-1~deb12u2?... under_investigation
+//
+// The exit status is 0 when no check failed, 1 when one did, and 2 when the
+// image could not be checked (a bad reference, a registry error, a bad flag).
+//
+// With no reference it checks the built-in sample image (see
+// examples/inspect), which fails with the default flags: CVE-2025-9230, a
+// high-severity OpenSSL vulnerability, is still under investigation. With
+// -severity critical it passes.
+//
+// Flags:
+//
+//	-require kinds     attestation kinds that must be present and verified,
+//	                   comma-separated (default sbom,vex,provenance)
+//	-builder id        the builder ID the provenance must name
+//	-source repo       the source repository the provenance must name,
+//	                   such as github.com/org/repo
+//	-severity level    fail on exploitable vulnerabilities at or above this
+//	                   severity: critical, high, medium, low (default high)
+//	-key file.pub      trust this public key too (repeatable)
+package main
