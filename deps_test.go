@@ -49,8 +49,6 @@ func allowed() map[string][]string {
 	// The readers of bytes: the in-toto vocabulary, findings, purls and the
 	// size-limit error.
 	leafSDK := sdk("attest/intoto", "dhi/vuln", "internal/purl", "internal/sizelimit", "internal/imageref")
-	// The scanner-report, OSV and CSAF readers share one set of formats.
-	readerModules := []string{std, packageURL, cyclonedx, osvScalibr, xMod, csaf}
 	return map[string][]string{
 		"":                    {},
 		"attest/intoto":       {std},
@@ -64,8 +62,8 @@ func allowed() map[string][]string {
 		"sbom":                append([]string{std, packageURL, cyclonedx, spdxTools}, leafSDK...),
 		"vex":                 append([]string{std, packageURL, goVEX}, leafSDK...),
 		"dhi/predicate":       append([]string{std}, leafSDK...),
-		"dhi/scanreport":      append(slices.Clone(readerModules), leafSDK...),
-		"dhi/osv":             append(slices.Clone(readerModules), leafSDK...),
+		"dhi/scanreport":      append([]string{std, packageURL, cyclonedx, osvScalibr}, sdk("dhi/vuln", "dhi/osv")...),
+		"dhi/osv":             append([]string{std, packageURL, osvScalibr}, sdk("dhi/vuln")...),
 		"attest":              append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
 		"dhi": append([]string{std, ggcr}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
