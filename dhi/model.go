@@ -4,10 +4,11 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"slices"
 	"strings"
 
+	"github.com/dhisdk/dhisdk/dhi/vuln"
+	"github.com/dhisdk/dhisdk/internal/imageref"
 	"github.com/dhisdk/dhisdk/internal/purl"
 	"github.com/dhisdk/dhisdk/provenance"
 	"github.com/dhisdk/dhisdk/vex"
@@ -207,7 +208,7 @@ func (p *Platform) VEX() (*vex.Index, error) {
 			doc := a.statement.Document()
 			source := "attestation " + a.Discovered.Manifest.Digest.String()
 			v, err := p.img.sharedParse(doc, func() (any, error) {
-				return vex.Parse(doc, vex.WithSource(source))
+				return vex.Parse(doc, vex.WithDocumentName(source))
 			})
 			if err != nil {
 				return nil, fmt.Errorf("dhi: VEX attestation %s of %s: %w", a.Discovered.Manifest.Digest, p, err)
@@ -215,7 +216,7 @@ func (p *Platform) VEX() (*vex.Index, error) {
 			// A shallow copy names this platform's attestation as the source
 			// of the decisions it makes; the statements are shared.
 			d := *v.(*vex.Document)
-			d.Source = source
+			d.Name = source
 			docs = append(docs, &d)
 		}
 		docs = append(docs, p.img.opts.advisories...)
@@ -267,8 +268,8 @@ func (p *Platform) Vulnerabilities() ([]Vulnerability, error) {
 			return nil, err
 		}
 		out := make([]Vulnerability, len(findings))
-		image := p.vexImage()
-		var mopts []vex.MatchOption
+		image, aliases := p.vexImage(), p.vexImageAliases()
+		mopts := []vex.MatchOption{vex.WithRepositoryAliases(RepositoryAliases)}
 		if m := p.sourceMapping(); m != nil {
 			mopts = append(mopts, vex.WithSourceMapping(m))
 		}
@@ -279,7 +280,7 @@ func (p *Platform) Vulnerabilities() ([]Vulnerability, error) {
 			}
 			ids := append([]string{f.ID}, f.Aliases...)
 			for _, id := range ids {
-				d, err := idx.Decide(vex.Finding{Vulnerability: id, Package: f.PURL, Image: image}, mopts...)
+				d, err := idx.Decide(vex.Query{Vulnerability: id, Package: f.PURL, Image: image, ImageAliases: aliases}, mopts...)
 				if err != nil {
 					return nil, err
 				}
@@ -324,6 +325,20 @@ func (p *Platform) vexImage() string {
 		n = p.img.Repository
 	}
 	return n + "@" + p.Descriptor.Digest.String()
+}
+
+// vexImageAliases returns the other names of the platform's image for VEX
+// matching: the reference it was opened with (which may carry a tag), and
+// its repository with the platform digest. Names that are not image
+// references (such as the path of an OCI layout) are left out.
+func (p *Platform) vexImageAliases() []string {
+	var out []string
+	for _, s := range []string{p.img.Reference, p.img.Repository + "@" + p.Descriptor.Digest.String()} {
+		if r, err := imageref.Parse(s); err == nil && strings.Contains(s, "/") {
+			out = append(out, r.String())
+		}
+	}
+	return out
 }
 
 // BaseImage returns the image the platform was built from, as its

@@ -31,8 +31,9 @@ const (
 // Document is one OpenVEX document. Its statements keep the order they have
 // in the input.
 type Document struct {
-	// Source names the document, as given by [WithSource]; it may be empty.
-	Source string
+	// Name names the document, as given by [WithDocumentName]; it may be
+	// empty.
+	Name string
 	// PredicateType is the predicate type of the in-toto statement the
 	// document came in, or "" for a bare document.
 	PredicateType string
@@ -83,7 +84,7 @@ type Subject struct {
 // cosign's legacy {"Data": ...} wrapper. DSSE envelopes must be opened (and
 // verified) first, by package attest.
 //
-// Input that is not well-formed JSON is a [*ParseError] naming the source and
+// Input that is not well-formed JSON is a [*ParseError] naming the document and
 // the byte offset; input that is not OpenVEX wraps [ErrUnsupported]; input
 // larger than the size limit wraps [ErrTooLarge]. Statements that break the
 // specification's rules are kept and listed in [Document.Problems], or make
@@ -94,7 +95,7 @@ func Parse(b []byte, opts ...Option) (*Document, error) {
 		return nil, err
 	}
 	if int64(len(b)) > o.maxSize {
-		return nil, fmt.Errorf("%w: %s is %d bytes, limit %d", ErrTooLarge, sourceName(o.source), len(b), o.maxSize)
+		return nil, fmt.Errorf("%w: %s is %d bytes, limit %d", ErrTooLarge, sourceName(o.name), len(b), o.maxSize)
 	}
 	return parse(b, o)
 }
@@ -109,10 +110,10 @@ func ParseReader(r io.Reader, opts ...Option) (*Document, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, o.maxSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("vex: reading %s: %w", sourceName(o.source), err)
+		return nil, fmt.Errorf("vex: reading %s: %w", sourceName(o.name), err)
 	}
 	if int64(len(b)) > o.maxSize {
-		return nil, fmt.Errorf("%w: %s exceeds the limit of %d bytes", ErrTooLarge, sourceName(o.source), o.maxSize)
+		return nil, fmt.Errorf("%w: %s exceeds the limit of %d bytes", ErrTooLarge, sourceName(o.name), o.maxSize)
 	}
 	return parse(b, o)
 }
@@ -126,26 +127,26 @@ func parse(b []byte, o options) (*Document, error) {
 		var err error
 		st, body, err = intoto.Open(b)
 		if err != nil {
-			if pe := parseError(o.source, err, false); pe != nil {
+			if pe := parseError(o.name, err, false); pe != nil {
 				return nil, pe
 			}
-			return nil, fmt.Errorf("%w: %s: %v", ErrUnsupported, sourceName(o.source), err)
+			return nil, fmt.Errorf("%w: %s: %v", ErrUnsupported, sourceName(o.name), err)
 		}
 		if st != nil && st.PredicateType != ContextV020 && st.PredicateType != ContextUnversioned {
-			return nil, fmt.Errorf("%w: %s: in-toto statement of predicate type %q", ErrUnsupported, sourceName(o.source), st.PredicateType)
+			return nil, fmt.Errorf("%w: %s: in-toto statement of predicate type %q", ErrUnsupported, sourceName(o.name), st.PredicateType)
 		}
 	}
 	v, err := govex.Parse(body)
 	if err != nil {
-		if pe := parseError(o.source, err, st != nil); pe != nil {
+		if pe := parseError(o.name, err, st != nil); pe != nil {
 			return nil, pe
 		}
-		return nil, fmt.Errorf("%w: %s: %v", ErrMalformedJSON, sourceName(o.source), err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrMalformedJSON, sourceName(o.name), err)
 	}
-	if err := checkContext(v, body, o.source); err != nil {
+	if err := checkContext(v, body, o.name); err != nil {
 		return nil, err
 	}
-	doc := newDocument(v, o.source)
+	doc := newDocument(v, o.name)
 	if st != nil {
 		doc.PredicateType = st.PredicateType
 		doc.Subjects = make([]Subject, len(st.Subject))
@@ -168,11 +169,11 @@ func parse(b []byte, o options) (*Document, error) {
 func parseError(source string, err error, inPredicate bool) *ParseError {
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
-		return &ParseError{Source: source, Offset: syn.Offset, InPredicate: inPredicate, Err: syn}
+		return &ParseError{DocumentName: source, Offset: syn.Offset, InPredicate: inPredicate, Err: syn}
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
-		return &ParseError{Source: source, Offset: typ.Offset, InPredicate: inPredicate, Err: typ}
+		return &ParseError{DocumentName: source, Offset: typ.Offset, InPredicate: inPredicate, Err: typ}
 	}
 	return nil
 }
@@ -196,7 +197,7 @@ func checkContext(v *govex.VEX, body []byte, source string) error {
 // newDocument converts a go-vex document and validates its statements.
 func newDocument(v *govex.VEX, source string) *Document {
 	doc := &Document{
-		Source:      source,
+		Name:        source,
 		Context:     v.Context,
 		ID:          v.ID,
 		Author:      v.Author,

@@ -56,8 +56,9 @@ var (
 // at which decoding stopped. It wraps [ErrMalformedJSON] and the decoder's
 // own error (a *json.SyntaxError or *json.UnmarshalTypeError).
 type ParseError struct {
-	// Source names the document, as given by [WithSource]; it may be empty.
-	Source string
+	// DocumentName names the document, as given by [WithDocumentName]; it
+	// may be empty.
+	DocumentName string
 	// Offset is the byte offset in the input at which decoding failed. When
 	// InPredicate is true it counts from the start of the in-toto statement's
 	// predicate instead.
@@ -69,13 +70,13 @@ type ParseError struct {
 	Err error
 }
 
-// Error returns the message, naming the source and the offset.
+// Error returns the message, naming the document and the offset.
 func (e *ParseError) Error() string {
 	where := "byte offset"
 	if e.InPredicate {
 		where = "predicate byte offset"
 	}
-	return fmt.Sprintf("vex: %s: malformed json at %s %d: %v", sourceName(e.Source), where, e.Offset, e.Err)
+	return fmt.Sprintf("vex: %s: malformed json at %s %d: %v", sourceName(e.DocumentName), where, e.Offset, e.Err)
 }
 
 // Unwrap returns [ErrMalformedJSON] and the decoder's error.
@@ -85,8 +86,9 @@ func (e *ParseError) Unwrap() []error { return []error{ErrMalformedJSON, e.Err} 
 // not follow the OpenVEX specification. It wraps one of the sentinels that
 // wrap [ErrInvalidStatement].
 type ValidationError struct {
-	// Source names the document, as given by [WithSource]; it may be empty.
-	Source string
+	// DocumentName names the document, as given by [WithDocumentName]; it
+	// may be empty.
+	DocumentName string
 	// Statement is the index of the statement in the document's statements
 	// array.
 	Statement int
@@ -101,10 +103,10 @@ type ValidationError struct {
 	Err error
 }
 
-// Error returns the message, naming the source, the statement and the
+// Error returns the message, naming the document, the statement and the
 // problem.
 func (e *ValidationError) Error() string {
-	msg := fmt.Sprintf("vex: %s: statement %d", sourceName(e.Source), e.Statement)
+	msg := fmt.Sprintf("vex: %s: statement %d", sourceName(e.DocumentName), e.Statement)
 	if e.StatementID != "" {
 		msg += fmt.Sprintf(" (@id %s)", e.StatementID)
 	}

@@ -8,6 +8,7 @@ import (
 
 	packageurl "github.com/package-url/packageurl-go"
 
+	"github.com/dhisdk/dhisdk/internal/imageref"
 	"github.com/dhisdk/dhisdk/internal/purl"
 )
 
@@ -60,9 +61,13 @@ type entry struct {
 	pat *pattern
 	// img is the image an image product without subcomponents names.
 	img *image
-	// scope is the product a subcomponent belongs to; the finding's image
+	// scope is the product a subcomponent belongs to; the query's image
 	// must meet it. nil for products without subcomponents.
 	scope *scope
+	// within are the images that a bare package product applies in under
+	// the image-scoped reading (see [ReadingImageScoped]); nil when its
+	// document names no image, or for other entries.
+	within []*image
 }
 
 // pattern is a compiled product or subcomponent identifier.
@@ -187,12 +192,17 @@ func NewIndex(docs ...*Document) *Index {
 	b.buildClasses()
 	for di, d := range ix.docs {
 		ix.problems = append(ix.problems, d.Problems...)
+		perStatement, all := b.statementImages(d)
 		for si := range d.Statements {
 			st := &d.Statements[si]
 			if !usable(st) {
 				continue
 			}
-			b.add(di, d, st)
+			within := perStatement[si]
+			if len(within) == 0 {
+				within = all
+			}
+			b.add(di, d, st, within)
 		}
 	}
 	ix.conflicts = b.conflicts()
@@ -306,8 +316,41 @@ func (b *builder) buildClasses() {
 	}
 }
 
-// add indexes the products of one statement.
-func (b *builder) add(di int, d *Document, st *Statement) {
+// statementImages returns the images that the products of each usable
+// statement of d name, and all of them together: the scopes of the
+// image-scoped reading.
+func (b *builder) statementImages(d *Document) (perStatement [][]*image, all []*image) {
+	perStatement = make([][]*image, len(d.Statements))
+	for si := range d.Statements {
+		st := &d.Statements[si]
+		if !usable(st) {
+			continue
+		}
+		for pi := range st.Products {
+			im, ok := b.productImage(d, st, &st.Products[pi].Component)
+			if !ok {
+				continue
+			}
+			perStatement[si] = addImage(perStatement[si], im)
+			all = addImage(all, im)
+		}
+	}
+	return perStatement, all
+}
+
+// addImage adds im to images unless an equal image is there.
+func addImage(images []*image, im image) []*image {
+	for _, o := range images {
+		if *o == im {
+			return images
+		}
+	}
+	return append(images, &im)
+}
+
+// add indexes the products of one statement; within are the images the
+// statement's bare package products apply in under the image-scoped reading.
+func (b *builder) add(di int, d *Document, st *Statement, within []*image) {
 	class := b.ix.classes[normalizeVuln(st.Vulnerability.Name)]
 	for pi := range st.Products {
 		p := &st.Products[pi]
@@ -324,7 +367,7 @@ func (b *builder) add(di int, d *Document, st *Statement) {
 			}
 			for _, id := range identifiers(&p.Component) {
 				pat := b.pattern(d, st, id)
-				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, pat: pat}))
+				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, pat: pat, within: within}))
 			}
 			continue
 		}
@@ -336,7 +379,7 @@ func (b *builder) add(di int, d *Document, st *Statement) {
 			id := primaryID(&p.Component)
 			if id == "" {
 				// A product known only by hashes that are not an image
-				// digest cannot be met by a finding.
+				// digest cannot be met by a query.
 				continue
 			}
 			sc.pat = b.pattern(d, st, id)
@@ -426,8 +469,17 @@ func (b *builder) productImage(d *Document, st *Statement, c *Component) (image,
 		}
 	}
 	for _, algo := range []string{"sha-256", "sha256"} {
-		if h := strings.ToLower(c.Hashes[algo]); h != "" && isDigest("sha256:"+h) {
-			return image{digest: "sha256:" + h}, true
+		if h := c.Hashes[algo]; h != "" {
+			if d, ok := imageref.ParseDigest("sha256:" + h); ok {
+				return image{digest: d}, true
+			}
+		}
+	}
+	for _, algo := range []string{"sha-512", "sha512"} {
+		if h := c.Hashes[algo]; h != "" {
+			if d, ok := imageref.ParseDigest("sha512:" + h); ok {
+				return image{digest: d}, true
+			}
 		}
 	}
 	return image{}, false
@@ -453,9 +505,11 @@ func (b *builder) pattern(d *Document, st *Statement, id string) *pattern {
 			p.isPURL = true
 			p.purl = parsed
 			p.nameKey = purl.Key(parsed, purl.NameOnly)
-			p.version = purl.Version(parsed)
+			p.version = versionOf(parsed)
 			p.quals = purl.KeyQualifiers(parsed)
-			p.key = purl.Key(parsed, purl.WithQualifiers)
+			keyed := parsed
+			keyed.Version = p.version
+			p.key = purl.Key(keyed, purl.WithQualifiers)
 		}
 	}
 	b.patterns[id] = p
@@ -470,7 +524,7 @@ func (b *builder) invalidProduct(d *Document, st *Statement, id string, err erro
 	b.reported[k] = true
 	detail := fmt.Sprintf("%q (%v)", id, err)
 	b.ix.problems = append(b.ix.problems, &ValidationError{
-		Source:        d.Source,
+		DocumentName:  d.Name,
 		Statement:     st.Index,
 		StatementID:   st.ID,
 		Vulnerability: st.Vulnerability.Name,
@@ -513,6 +567,11 @@ func (b *builder) conflicts() []Conflict {
 			switch {
 			case e.pat != nil:
 				component = e.pat.key
+				if e.scope == nil && len(e.within) > 0 {
+					// Under the default, image-scoped reading, a bare
+					// product is about the images of its statement.
+					product = imagesKey(e.within)
+				}
 			case e.img != nil:
 				product = e.img.key()
 			}
@@ -580,6 +639,16 @@ func (b *builder) conflicts() []Conflict {
 	return out
 }
 
+// imagesKey returns the keys of images joined by ", ".
+func imagesKey(images []*image) string {
+	keys := make([]string, len(images))
+	for i, im := range images {
+		keys[i] = im.key()
+	}
+	slices.Sort(keys)
+	return strings.Join(slices.Compact(keys), ", ")
+}
+
 // levelOf returns the level at which an entry meets a finding when it
 // matches: see [Match].
 func levelOf(e *entry) int {
@@ -612,8 +681,12 @@ func (e *entry) match(level int, via string) Match {
 		Statement: e.st,
 		Product:   primaryID(&e.product.Component),
 		Via:       via,
+		Reading:   ReadingAsWritten,
 		level:     level,
 		docIndex:  e.docIndex,
+	}
+	if e.scope == nil && e.pat != nil && len(e.within) > 0 {
+		m.Reading = ReadingImageScoped
 	}
 	if e.sub {
 		m.Subcomponent = e.id

@@ -88,7 +88,7 @@ func validate(s *Statement, source string) []*ValidationError {
 	var out []*ValidationError
 	add := func(err error, detail string) {
 		out = append(out, &ValidationError{
-			Source:        source,
+			DocumentName:  source,
 			Statement:     s.Index,
 			StatementID:   s.ID,
 			Vulnerability: s.Vulnerability.Name,
