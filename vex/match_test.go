@@ -298,5 +298,3 @@ func TestFeedImagesStayApart(t *testing.T) {
 	}
 	t.Logf("%d queries in own images", queries)
 }
-
-
