@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	govex "github.com/openvex/go-vex/pkg/vex"
-
 	"github.com/dhisdk/dhisdk/internal/intoto"
 )
 
@@ -136,7 +134,7 @@ func parse(b []byte, o options) (*Document, error) {
 			return nil, fmt.Errorf("%w: %s: in-toto statement of predicate type %q", ErrUnsupported, sourceName(o.name), st.PredicateType)
 		}
 	}
-	v, err := govex.Parse(body)
+	v, err := decode(body)
 	if err != nil {
 		if pe := parseError(o.name, err, st != nil); pe != nil {
 			return nil, pe
@@ -179,7 +177,7 @@ func parseError(source string, err error, inPredicate bool) *ParseError {
 }
 
 // checkContext rejects documents that are not OpenVEX v0.2.0.
-func checkContext(v *govex.VEX, body []byte, source string) error {
+func checkContext(v *wireDocument, body []byte, source string) error {
 	switch {
 	case v.Context == ContextV020 || v.Context == ContextUnversioned:
 		return nil
@@ -194,63 +192,56 @@ func checkContext(v *govex.VEX, body []byte, source string) error {
 	return fmt.Errorf("%w: %s has @context %q", ErrUnsupported, sourceName(source), v.Context)
 }
 
-// newDocument converts a go-vex document and validates its statements.
-func newDocument(v *govex.VEX, source string) *Document {
+// wireDocument is an OpenVEX document as it is decoded: the fields of
+// go-vex's vex.VEX, with the statements decoded straight into [Statement].
+type wireDocument struct {
+	Context     string      `json:"@context"`
+	ID          string      `json:"@id"`
+	Author      string      `json:"author"`
+	AuthorRole  string      `json:"role"`
+	Timestamp   time.Time   `json:"timestamp"`
+	LastUpdated time.Time   `json:"last_updated"`
+	Version     int         `json:"version"`
+	Tooling     string      `json:"tooling"`
+	Supplier    string      `json:"supplier"`
+	Statements  []Statement `json:"statements"`
+}
+
+// decode decodes an OpenVEX document with encoding/json, as go-vex's Parse
+// does, into the package's own types, so that no copy follows the decode.
+func decode(b []byte) (*wireDocument, error) {
+	v := &wireDocument{}
+	if err := json.Unmarshal(b, v); err != nil {
+		return nil, err
+	}
+	return v, nil
+}
+
+// newDocument completes a decoded document and validates its statements.
+func newDocument(v *wireDocument, source string) *Document {
 	doc := &Document{
 		Name:        source,
 		Context:     v.Context,
 		ID:          v.ID,
 		Author:      v.Author,
 		AuthorRole:  v.AuthorRole,
-		Timestamp:   timeOf(v.Timestamp),
-		LastUpdated: timeOf(v.LastUpdated),
+		Timestamp:   v.Timestamp,
+		LastUpdated: v.LastUpdated,
 		Version:     v.Version,
 		Tooling:     v.Tooling,
 		Supplier:    v.Supplier,
-		Statements:  make([]Statement, len(v.Statements)),
+		Statements:  v.Statements,
+	}
+	if doc.Statements == nil {
+		doc.Statements = []Statement{}
 	}
 	docTime := doc.LastUpdated
 	if docTime.IsZero() {
 		docTime = doc.Timestamp
 	}
-	for i := range v.Statements {
-		gs := &v.Statements[i]
+	for i := range doc.Statements {
 		s := &doc.Statements[i]
-		*s = Statement{
-			Index: i,
-			ID:    gs.ID,
-			Vulnerability: Vulnerability{
-				ID:          gs.Vulnerability.ID,
-				Name:        string(gs.Vulnerability.Name),
-				Description: gs.Vulnerability.Description,
-			},
-			Timestamp:                timeOf(gs.Timestamp),
-			LastUpdated:              timeOf(gs.LastUpdated),
-			Products:                 make([]Product, len(gs.Products)),
-			Status:                   Status(gs.Status),
-			StatusNotes:              gs.StatusNotes,
-			Justification:            Justification(gs.Justification),
-			ImpactStatement:          gs.ImpactStatement,
-			ActionStatement:          gs.ActionStatement,
-			ActionStatementTimestamp: timeOf(gs.ActionStatementTimestamp),
-		}
-		if n := len(gs.Vulnerability.Aliases); n > 0 {
-			s.Vulnerability.Aliases = make([]string, n)
-			for j, a := range gs.Vulnerability.Aliases {
-				s.Vulnerability.Aliases[j] = string(a)
-			}
-		}
-		for j := range gs.Products {
-			gp := &gs.Products[j]
-			p := &s.Products[j]
-			p.Component = component(&gp.Component)
-			if n := len(gp.Subcomponents); n > 0 {
-				p.Subcomponents = make([]Component, n)
-				for k := range gp.Subcomponents {
-					p.Subcomponents[k] = component(&gp.Subcomponents[k].Component)
-				}
-			}
-		}
+		s.Index = i
 		switch {
 		case !s.LastUpdated.IsZero():
 			s.Time = s.LastUpdated
@@ -267,29 +258,4 @@ func newDocument(v *govex.VEX, source string) *Document {
 		}
 	}
 	return doc
-}
-
-// component converts a go-vex component.
-func component(c *govex.Component) Component {
-	out := Component{ID: c.ID}
-	if len(c.Identifiers) > 0 {
-		out.Identifiers = make(map[string]string, len(c.Identifiers))
-		for k, v := range c.Identifiers {
-			out.Identifiers[string(k)] = v
-		}
-	}
-	if len(c.Hashes) > 0 {
-		out.Hashes = make(map[string]string, len(c.Hashes))
-		for k, v := range c.Hashes {
-			out.Hashes[string(k)] = string(v)
-		}
-	}
-	return out
-}
-
-func timeOf(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return *t
 }

@@ -82,6 +82,9 @@ type pattern struct {
 	key string
 	// err is why an identifier starting with "pkg:" is not a valid purl.
 	err error
+	// img is the image the identifier names, when isImage; computed once.
+	img     image
+	isImage bool
 }
 
 // scope is the product that a subcomponent belongs to: an image or another
@@ -188,7 +191,7 @@ func NewIndex(docs ...*Document) *Index {
 			ix.docs = append(ix.docs, d)
 		}
 	}
-	b := builder{ix: ix, patterns: make(map[string]*pattern), reported: make(map[reported]bool)}
+	b := builder{ix: ix, patterns: make(map[string]*pattern), images: make(map[image]*image), reported: make(map[reported]bool)}
 	b.buildClasses()
 	for di, d := range ix.docs {
 		ix.problems = append(ix.problems, d.Problems...)
@@ -238,6 +241,7 @@ func normalizeVuln(id string) string {
 type builder struct {
 	ix       *Index
 	patterns map[string]*pattern
+	images   map[image]*image
 	reported map[reported]bool
 	slab     []entry
 	// names of each class, for Conflict.Vulnerability.
@@ -331,21 +335,27 @@ func (b *builder) statementImages(d *Document) (perStatement [][]*image, all []*
 			if !ok {
 				continue
 			}
-			perStatement[si] = addImage(perStatement[si], im)
-			all = addImage(all, im)
+			perStatement[si] = b.addImage(perStatement[si], im)
+			all = b.addImage(all, im)
 		}
 	}
 	return perStatement, all
 }
 
-// addImage adds im to images unless an equal image is there.
-func addImage(images []*image, im image) []*image {
+// addImage adds im to images unless an equal image is there. Equal images
+// share one value across the index.
+func (b *builder) addImage(images []*image, im image) []*image {
 	for _, o := range images {
 		if *o == im {
 			return images
 		}
 	}
-	return append(images, &im)
+	p, ok := b.images[im]
+	if !ok {
+		p = &im
+		b.images[im] = p
+	}
+	return append(images, p)
 }
 
 // add indexes the products of one statement; within are the images the
@@ -365,10 +375,10 @@ func (b *builder) add(di int, d *Document, st *Statement, within []*image) {
 				}
 				continue
 			}
-			for _, id := range identifiers(&p.Component) {
+			b.eachIdentifier(&p.Component, func(id string) {
 				pat := b.pattern(d, st, id)
 				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, pat: pat, within: within}))
-			}
+			})
 			continue
 		}
 		sc := &scope{}
@@ -387,10 +397,10 @@ func (b *builder) add(di int, d *Document, st *Statement, within []*image) {
 		}
 		for si := range p.Subcomponents {
 			c := &p.Subcomponents[si]
-			for _, id := range identifiers(c) {
+			b.eachIdentifier(c, func(id string) {
 				pat := b.pattern(d, st, id)
 				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, sub: true, pat: pat, scope: sc}))
-			}
+			})
 		}
 	}
 }
@@ -409,6 +419,21 @@ func (b *builder) put(class int32, key string, e *entry) {
 	k := lookupKey{class: class, key: key}
 	b.ix.byKey[k] = append(b.ix.byKey[k], e)
 	b.ix.entries++
+}
+
+// eachIdentifier calls f with each identifier of c, in the order of
+// identifiers, without allocating for the common component with an @id
+// only.
+func (b *builder) eachIdentifier(c *Component, f func(id string)) {
+	if len(c.Identifiers) == 0 {
+		if c.ID != "" {
+			f(c.ID)
+		}
+		return
+	}
+	for _, id := range identifiers(c) {
+		f(id)
+	}
 }
 
 // identifiers returns the identifiers of a component: its @id, then the
@@ -456,16 +481,17 @@ func primaryID(c *Component) string {
 // pkg:docker or pkg:oci purl, an image reference with a digest, or a sha-256
 // hash.
 func (b *builder) productImage(d *Document, st *Statement, c *Component) (image, bool) {
-	for _, id := range identifiers(c) {
-		pat := b.pattern(d, st, id)
-		if pat.isPURL {
-			if im, ok := imageFromPURL(pat.purl); ok {
-				return im, true
+	if len(c.Identifiers) == 0 {
+		if c.ID != "" {
+			if pat := b.pattern(d, st, c.ID); pat.isImage {
+				return pat.img, true
 			}
-			continue
 		}
-		if im, ok := imageFromReference(id); ok && im.digest != "" {
-			return im, true
+	} else {
+		for _, id := range identifiers(c) {
+			if pat := b.pattern(d, st, id); pat.isImage {
+				return pat.img, true
+			}
 		}
 	}
 	for _, algo := range []string{"sha-256", "sha256"} {
@@ -496,12 +522,17 @@ func (b *builder) pattern(d *Document, st *Statement, id string) *pattern {
 		return p
 	}
 	p := &pattern{raw: id, nameKey: id, key: id}
-	if hasPURLScheme(id) {
+	if !hasPURLScheme(id) {
+		if im, ok := imageFromReference(id); ok && im.digest != "" {
+			p.img, p.isImage = im, true
+		}
+	} else {
 		parsed, err := purl.Parse(id)
 		if err != nil {
 			p.err = err
 			b.invalidProduct(d, st, id, err)
 		} else {
+			p.img, p.isImage = imageFromPURL(parsed)
 			p.isPURL = true
 			p.purl = parsed
 			p.nameKey = purl.Key(parsed, purl.NameOnly)
