@@ -255,7 +255,11 @@ func (v Vulnerability) Exploitable() bool { return v.Status.Exploitable() }
 // decided over the platform's VEX attestations and the advisories given
 // with [WithAdvisories], sorted by severity (highest first), then ID and
 // package. Binary packages meet statements about their source package
-// through the platform's SBOMs when it has any. With no VEX at all, every
+// through the platform's SBOMs when it has any. The image is known to VEX by
+// every name it has: the DHI name with the platform digest, the reference it
+// was opened with (a tag), its repository, and the names DHI gives that
+// repository ([RepositoryAliases]). A statement of a feed document applies
+// only in the images it names (see package vex). With no VEX at all, every
 // finding comes back without a status.
 func (p *Platform) Vulnerabilities() ([]Vulnerability, error) {
 	v, err := p.memo("vulnerabilities", func() (any, error) {
