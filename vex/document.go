@@ -183,6 +183,8 @@ func checkContext(v *wireDocument, body []byte, source string) error {
 		return nil
 	case v.Context == "" && bytes.Contains(body, []byte(`"payloadType"`)) && bytes.Contains(body, []byte(`"payload"`)):
 		return fmt.Errorf("%w: %s is a DSSE envelope; open it (package attest) and parse its payload", ErrUnsupported, sourceName(source))
+	case v.Context == "" && bytes.Contains(body, []byte(`"csaf_version"`)):
+		return fmt.Errorf("%w: %s is a CSAF document; read it with package vex/csaf", ErrUnsupported, sourceName(source))
 	case v.Context == "":
 		return fmt.Errorf("%w: %s has no @context", ErrUnsupported, sourceName(source))
 	case strings.HasPrefix(v.Context, ContextUnversioned+"/v0.2."):
@@ -217,9 +219,46 @@ func decode(b []byte) (*wireDocument, error) {
 	return v, nil
 }
 
+// NewDocument completes a document that another reader built (such as
+// package vex/csaf, from a CSAF VEX document), as [Parse] completes the
+// documents it decodes: it numbers the statements (Statement.Index), sets
+// each statement's Time from its own times or else the document's, and
+// lists in Problems, and in each statement's Problem, every way in which a
+// statement breaks the OpenVEX specification's rules. It returns d.
+func NewDocument(d *Document) *Document {
+	d.Problems = nil
+	docTime := d.LastUpdated
+	if docTime.IsZero() {
+		docTime = d.Timestamp
+	}
+	if d.Statements == nil {
+		d.Statements = []Statement{}
+	}
+	for i := range d.Statements {
+		s := &d.Statements[i]
+		s.Index = i
+		s.Problem = nil
+		switch {
+		case !s.LastUpdated.IsZero():
+			s.Time = s.LastUpdated
+		case !s.Timestamp.IsZero():
+			s.Time = s.Timestamp
+		default:
+			s.Time = docTime
+		}
+		for _, p := range validate(s, d.Name) {
+			if s.Problem == nil {
+				s.Problem = p
+			}
+			d.Problems = append(d.Problems, p)
+		}
+	}
+	return d
+}
+
 // newDocument completes a decoded document and validates its statements.
 func newDocument(v *wireDocument, source string) *Document {
-	doc := &Document{
+	return NewDocument(&Document{
 		Name:        source,
 		Context:     v.Context,
 		ID:          v.ID,
@@ -231,31 +270,5 @@ func newDocument(v *wireDocument, source string) *Document {
 		Tooling:     v.Tooling,
 		Supplier:    v.Supplier,
 		Statements:  v.Statements,
-	}
-	if doc.Statements == nil {
-		doc.Statements = []Statement{}
-	}
-	docTime := doc.LastUpdated
-	if docTime.IsZero() {
-		docTime = doc.Timestamp
-	}
-	for i := range doc.Statements {
-		s := &doc.Statements[i]
-		s.Index = i
-		switch {
-		case !s.LastUpdated.IsZero():
-			s.Time = s.LastUpdated
-		case !s.Timestamp.IsZero():
-			s.Time = s.Timestamp
-		default:
-			s.Time = docTime
-		}
-		for _, p := range validate(s, source) {
-			if s.Problem == nil {
-				s.Problem = p
-			}
-			doc.Problems = append(doc.Problems, p)
-		}
-	}
-	return doc
+	})
 }
