@@ -67,7 +67,13 @@ type entry struct {
 	// within are the images that a bare package product applies in under
 	// the image-scoped reading (see [ReadingImageScoped]); nil when its
 	// document names no image, or for other entries.
-	within []*image
+	within *imageSet
+}
+
+// imageSet is a set of images, shared by the entries of the statements that
+// name the same images.
+type imageSet struct {
+	images []*image
 }
 
 // pattern is a compiled product or subcomponent identifier.
@@ -158,7 +164,10 @@ type Conflict struct {
 	// lexical order, of its names and aliases).
 	Vulnerability string
 	// Product identifies the product: "" for packages named directly as
-	// products, an image as a normalized reference (dhi/python,
+	// products in a document that names no image, the images such a
+	// product is limited to under the image-scoped reading (see
+	// [ReadingImageScoped]; image references joined by ", "), an image as
+	// a normalized reference (dhi/python, dhi.io/python,
 	// library/alpine@sha256:...), or another product as a normalized purl.
 	Product string
 	// Component identifies the component, as a normalized key.
@@ -191,7 +200,7 @@ func NewIndex(docs ...*Document) *Index {
 			ix.docs = append(ix.docs, d)
 		}
 	}
-	b := builder{ix: ix, patterns: make(map[string]*pattern), images: make(map[image]*image), reported: make(map[reported]bool)}
+	b := builder{ix: ix, patterns: make(map[string]*pattern), images: make(map[image]*image), singles: make(map[*image]*imageSet), reported: make(map[reported]bool)}
 	b.buildClasses()
 	for di, d := range ix.docs {
 		ix.problems = append(ix.problems, d.Problems...)
@@ -202,7 +211,7 @@ func NewIndex(docs ...*Document) *Index {
 				continue
 			}
 			within := perStatement[si]
-			if len(within) == 0 {
+			if within == nil {
 				within = all
 			}
 			b.add(di, d, st, within)
@@ -242,6 +251,8 @@ type builder struct {
 	ix       *Index
 	patterns map[string]*pattern
 	images   map[image]*image
+	singles  map[*image]*imageSet
+	scratch  []*image
 	reported map[reported]bool
 	slab     []entry
 	// names of each class, for Conflict.Vulnerability.
@@ -321,46 +332,69 @@ func (b *builder) buildClasses() {
 }
 
 // statementImages returns the images that the products of each usable
-// statement of d name, and all of them together: the scopes of the
-// image-scoped reading.
-func (b *builder) statementImages(d *Document) (perStatement [][]*image, all []*image) {
-	perStatement = make([][]*image, len(d.Statements))
+// statement of d name (nil for a statement that names none), and all of
+// them together (nil when d names none): the scopes of the image-scoped
+// reading. Statements that name the same images share one set.
+func (b *builder) statementImages(d *Document) (perStatement []*imageSet, all *imageSet) {
+	perStatement = make([]*imageSet, len(d.Statements))
+	var every []*image
 	for si := range d.Statements {
 		st := &d.Statements[si]
 		if !usable(st) {
 			continue
 		}
+		b.scratch = b.scratch[:0]
 		for pi := range st.Products {
 			im, ok := b.productImage(d, st, &st.Products[pi].Component)
 			if !ok {
 				continue
 			}
-			perStatement[si] = b.addImage(perStatement[si], im)
-			all = b.addImage(all, im)
+			p := b.internImage(im)
+			if !slices.Contains(b.scratch, p) {
+				b.scratch = append(b.scratch, p)
+			}
+			if !slices.Contains(every, p) {
+				every = append(every, p)
+			}
 		}
+		perStatement[si] = b.internSet(b.scratch)
+	}
+	if len(every) > 0 {
+		all = &imageSet{images: every}
 	}
 	return perStatement, all
 }
 
-// addImage adds im to images unless an equal image is there. Equal images
-// share one value across the index.
-func (b *builder) addImage(images []*image, im image) []*image {
-	for _, o := range images {
-		if *o == im {
-			return images
-		}
-	}
+// internImage returns the index's one value equal to im.
+func (b *builder) internImage(im image) *image {
 	p, ok := b.images[im]
 	if !ok {
 		p = &im
 		b.images[im] = p
 	}
-	return append(images, p)
+	return p
+}
+
+// internSet returns a set of the images, shared with earlier statements
+// that name the same one image; nil for none.
+func (b *builder) internSet(images []*image) *imageSet {
+	switch len(images) {
+	case 0:
+		return nil
+	case 1:
+		set, ok := b.singles[images[0]]
+		if !ok {
+			set = &imageSet{images: []*image{images[0]}}
+			b.singles[images[0]] = set
+		}
+		return set
+	}
+	return &imageSet{images: slices.Clone(images)}
 }
 
 // add indexes the products of one statement; within are the images the
 // statement's bare package products apply in under the image-scoped reading.
-func (b *builder) add(di int, d *Document, st *Statement, within []*image) {
+func (b *builder) add(di int, d *Document, st *Statement, within *imageSet) {
 	class := b.ix.classes[normalizeVuln(st.Vulnerability.Name)]
 	for pi := range st.Products {
 		p := &st.Products[pi]
@@ -375,10 +409,17 @@ func (b *builder) add(di int, d *Document, st *Statement, within []*image) {
 				}
 				continue
 			}
-			b.eachIdentifier(&p.Component, func(id string) {
+			if len(p.Identifiers) == 0 {
+				if p.ID != "" {
+					pat := b.pattern(d, st, p.ID)
+					b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: p.ID, pat: pat, within: within}))
+				}
+				continue
+			}
+			for _, id := range identifiers(&p.Component) {
 				pat := b.pattern(d, st, id)
 				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, pat: pat, within: within}))
-			})
+			}
 			continue
 		}
 		sc := &scope{}
@@ -397,10 +438,17 @@ func (b *builder) add(di int, d *Document, st *Statement, within []*image) {
 		}
 		for si := range p.Subcomponents {
 			c := &p.Subcomponents[si]
-			b.eachIdentifier(c, func(id string) {
+			if len(c.Identifiers) == 0 {
+				if c.ID != "" {
+					pat := b.pattern(d, st, c.ID)
+					b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: c.ID, sub: true, pat: pat, scope: sc}))
+				}
+				continue
+			}
+			for _, id := range identifiers(c) {
 				pat := b.pattern(d, st, id)
 				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, sub: true, pat: pat, scope: sc}))
-			})
+			}
 		}
 	}
 }
@@ -417,23 +465,14 @@ func (b *builder) newEntry(e entry) *entry {
 
 func (b *builder) put(class int32, key string, e *entry) {
 	k := lookupKey{class: class, key: key}
-	b.ix.byKey[k] = append(b.ix.byKey[k], e)
+	es := b.ix.byKey[k]
+	if es == nil {
+		// A feed statement names each package three times (bare, and in
+		// two forms of its image): start with room for them.
+		es = make([]*entry, 0, 4)
+	}
+	b.ix.byKey[k] = append(es, e)
 	b.ix.entries++
-}
-
-// eachIdentifier calls f with each identifier of c, in the order of
-// identifiers, without allocating for the common component with an @id
-// only.
-func (b *builder) eachIdentifier(c *Component, f func(id string)) {
-	if len(c.Identifiers) == 0 {
-		if c.ID != "" {
-			f(c.ID)
-		}
-		return
-	}
-	for _, id := range identifiers(c) {
-		f(id)
-	}
 }
 
 // identifiers returns the identifiers of a component: its @id, then the
@@ -598,10 +637,10 @@ func (b *builder) conflicts() []Conflict {
 			switch {
 			case e.pat != nil:
 				component = e.pat.key
-				if e.scope == nil && len(e.within) > 0 {
+				if e.scope == nil && e.within != nil {
 					// Under the default, image-scoped reading, a bare
 					// product is about the images of its statement.
-					product = imagesKey(e.within)
+					product = imagesKey(e.within.images)
 				}
 			case e.img != nil:
 				product = e.img.key()
@@ -716,7 +755,7 @@ func (e *entry) match(level int, via string) Match {
 		level:     level,
 		docIndex:  e.docIndex,
 	}
-	if e.scope == nil && e.pat != nil && len(e.within) > 0 {
+	if e.scope == nil && e.pat != nil && e.within != nil {
 		m.Reading = ReadingImageScoped
 	}
 	if e.sub {

@@ -218,10 +218,10 @@ func (m *matcher) decide(q Query) Decision {
 					continue
 				}
 				level = levelInProduct
-			case len(e.within) > 0 && m.o.literal:
+			case e.within != nil && m.o.literal:
 				reading = ReadingLiteral
-			case len(e.within) > 0:
-				if !qs.within(e.within) {
+			case e.within != nil:
+				if !qs.within(e.within.images) {
 					continue
 				}
 				reading = ReadingImageScoped
