@@ -146,6 +146,15 @@ func BenchmarkAggregate(b *testing.B) {
 			}
 		}
 	})
+	b.Run("vex.Parse", func(b *testing.B) {
+		b.SetBytes(int64(len(data)))
+		b.ReportAllocs()
+		for b.Loop() {
+			if _, err := Parse(data); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("go-vex.Parse", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		b.ReportAllocs()
