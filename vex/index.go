@@ -422,9 +422,20 @@ func (b *builder) add(di int, d *Document, st *Statement, within *imageSet) {
 			}
 			continue
 		}
+		if isImage && b.sameAsEarlier(d, st, pi, im) {
+			// DHI names each image twice (pkg:docker/dhi/x and
+			// pkg:oci/dhi%2Fx) with the same subcomponents: the second
+			// product would add entries that meet exactly the same queries
+			// for the same statement, and lose to the first. They still
+			// count as ways to match (see Len).
+			for si := range p.Subcomponents {
+				b.ix.entries += countIdentifiers(&p.Subcomponents[si])
+			}
+			continue
+		}
 		sc := &scope{}
 		if isImage {
-			sc.img = &im
+			sc.img = b.internImage(im)
 			sc.id = im.key()
 		} else {
 			id := primaryID(&p.Component)
@@ -451,6 +462,62 @@ func (b *builder) add(di int, d *Document, st *Statement, within *imageSet) {
 			}
 		}
 	}
+}
+
+// sameAsEarlier reports whether an earlier product of st names the same
+// image im with the same subcomponents as product pi.
+func (b *builder) sameAsEarlier(d *Document, st *Statement, pi int, im image) bool {
+	p := &st.Products[pi]
+	for qi := 0; qi < pi; qi++ {
+		q := &st.Products[qi]
+		if len(q.Subcomponents) != len(p.Subcomponents) {
+			continue
+		}
+		qim, ok := b.productImage(d, st, &q.Component)
+		if !ok || qim != im {
+			continue
+		}
+		same := true
+		for k := range p.Subcomponents {
+			if !sameComponent(&p.Subcomponents[k], &q.Subcomponents[k]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
+
+// countIdentifiers returns the number of identifiers of c.
+func countIdentifiers(c *Component) int {
+	if len(c.Identifiers) == 0 {
+		if c.ID == "" {
+			return 0
+		}
+		return 1
+	}
+	return len(identifiers(c))
+}
+
+// sameComponent reports whether two components have the same identifiers.
+func sameComponent(a, c *Component) bool {
+	if a.ID != c.ID || len(a.Identifiers) != len(c.Identifiers) || len(a.Hashes) != len(c.Hashes) {
+		return false
+	}
+	for k, v := range a.Identifiers {
+		if c.Identifiers[k] != v {
+			return false
+		}
+	}
+	for k, v := range a.Hashes {
+		if c.Hashes[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // newEntry stores e in the builder's current block of entries, so that
