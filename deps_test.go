@@ -26,7 +26,7 @@ const (
 	goVEX         = "github.com/openvex/go-vex"
 	osvScalibr    = "github.com/google/osv-scalibr"
 	xMod          = "golang.org/x/mod"
-	csaf          = "github.com/gocsaf/csaf"
+	csaf          = "github.com/gocsaf/csaf/v3"
 	goCmp         = "github.com/google/go-cmp"
 )
 
@@ -60,7 +60,8 @@ func allowed() map[string][]string {
 		"internal/goldentest": {std, goCmp},
 		"provenance":          append([]string{std, packageURL}, leafSDK...),
 		"sbom":                append([]string{std, packageURL, cyclonedx, spdxTools}, leafSDK...),
-		"vex":                 append([]string{std, packageURL, goVEX}, leafSDK...),
+		"vex":                 append([]string{std, packageURL, xMod}, leafSDK...),
+		"vex/csaf":            append([]string{std, csaf}, sdk("vex")...),
 		"dhi/predicate":       append([]string{std}, leafSDK...),
 		"dhi/scanreport":      append([]string{std, packageURL, cyclonedx, osvScalibr}, sdk("dhi/vuln", "dhi/osv")...),
 		"dhi/osv":             append([]string{std, packageURL, osvScalibr}, sdk("dhi/vuln")...),

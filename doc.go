@@ -19,6 +19,8 @@
 //     CycloneDX 1.4 to 1.6.
 //   - [github.com/dhisdk/dhisdk/vex]: OpenVEX documents merged into one index
 //     that decides a status per vulnerability, product and component.
+//   - [github.com/dhisdk/dhisdk/vex/csaf]: CSAF 2.0 VEX documents read into
+//     the same index.
 //   - [github.com/dhisdk/dhisdk/provenance]: SLSA provenance v0.2 and v1 and
 //     SLSA verification summaries in one normalized view, with policy checks.
 //   - [github.com/dhisdk/dhisdk/dhi]: the facade and the DHI conventions

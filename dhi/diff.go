@@ -179,7 +179,7 @@ type VulnerabilityState struct {
 	// [Vulnerability.Exploitable]).
 	Exploitable bool `json:"exploitable"`
 	// VEXSource names the VEX document whose statement decided the status
-	// (see [vex.WithSource]); empty when none applies.
+	// (see [vex.WithDocumentName]); empty when none applies.
 	VEXSource string `json:"vexSource,omitempty"`
 }
 
@@ -392,7 +392,7 @@ func vulnState(v Vulnerability) VulnerabilityState {
 		Status: v.Status, Justification: v.Justification, Exploitable: v.Exploitable(),
 	}
 	if v.Statement != nil && v.Statement.Document != nil {
-		s.VEXSource = v.Statement.Document.Source
+		s.VEXSource = v.Statement.Document.Name
 	}
 	return s
 }

@@ -9,7 +9,7 @@ import (
 
 	"github.com/dhisdk/dhisdk/dhi/predicate"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
-
+	"github.com/dhisdk/dhisdk/internal/imageref"
 	"github.com/dhisdk/dhisdk/internal/purl"
 	"github.com/dhisdk/dhisdk/provenance"
 	"github.com/dhisdk/dhisdk/vex"
@@ -215,7 +215,7 @@ func (p *Platform) VEX() (*vex.Index, error) {
 			doc := a.statement.Document()
 			source := "attestation " + a.Discovered.Manifest.Digest.String()
 			v, err := p.img.sharedParse(doc, func() (any, error) {
-				return vex.Parse(doc, vex.WithSource(source))
+				return vex.Parse(doc, vex.WithDocumentName(source))
 			})
 			if err != nil {
 				return nil, fmt.Errorf("dhi: VEX attestation %s of %s: %w", a.Discovered.Manifest.Digest, p, err)
@@ -223,7 +223,7 @@ func (p *Platform) VEX() (*vex.Index, error) {
 			// A shallow copy names this platform's attestation as the source
 			// of the decisions it makes; the statements are shared.
 			d := *v.(*vex.Document)
-			d.Source = source
+			d.Name = source
 			docs = append(docs, &d)
 		}
 		docs = append(docs, p.img.opts.advisories...)
@@ -262,7 +262,11 @@ func (v Vulnerability) Exploitable() bool { return v.Status.Exploitable() }
 // decided over the platform's VEX attestations and the advisories given
 // with [WithAdvisories], sorted by severity (highest first), then ID and
 // package. Binary packages meet statements about their source package
-// through the platform's SBOMs when it has any. With no VEX at all, every
+// through the platform's SBOMs when it has any. The image is known to VEX by
+// every name it has: the DHI name with the platform digest, the reference it
+// was opened with (a tag), its repository, and the names DHI gives that
+// repository ([RepositoryAliases]). A statement of a feed document applies
+// only in the images it names (see package vex). With no VEX at all, every
 // finding comes back without a status.
 func (p *Platform) Vulnerabilities() ([]Vulnerability, error) {
 	v, err := p.memo("vulnerabilities", func() (any, error) {
@@ -275,8 +279,8 @@ func (p *Platform) Vulnerabilities() ([]Vulnerability, error) {
 			return nil, err
 		}
 		out := make([]Vulnerability, len(findings))
-		image := p.vexImage()
-		var mopts []vex.MatchOption
+		image, aliases := p.vexImage(), p.vexImageAliases()
+		mopts := []vex.MatchOption{vex.WithRepositoryAliases(RepositoryAliases)}
 		if m := p.sourceMapping(); m != nil {
 			mopts = append(mopts, vex.WithSourceMapping(m))
 		}
@@ -287,7 +291,7 @@ func (p *Platform) Vulnerabilities() ([]Vulnerability, error) {
 			}
 			ids := append([]string{f.ID}, f.Aliases...)
 			for _, id := range ids {
-				d, err := idx.Decide(vex.Finding{Vulnerability: id, Package: f.PURL, Image: image}, mopts...)
+				d, err := idx.Decide(vex.Query{Vulnerability: id, Package: f.PURL, Image: image, ImageAliases: aliases}, mopts...)
 				if err != nil {
 					return nil, err
 				}
@@ -332,6 +336,20 @@ func (p *Platform) vexImage() string {
 		n = p.img.Repository
 	}
 	return n + "@" + p.Descriptor.Digest.String()
+}
+
+// vexImageAliases returns the other names of the platform's image for VEX
+// matching: the reference it was opened with (which may carry a tag), and
+// its repository with the platform digest. Names that are not image
+// references (such as the path of an OCI layout) are left out.
+func (p *Platform) vexImageAliases() []string {
+	var out []string
+	for _, s := range []string{p.img.Reference, p.img.Repository + "@" + p.Descriptor.Digest.String()} {
+		if r, err := imageref.Parse(s); err == nil && strings.Contains(s, "/") {
+			out = append(out, r.String())
+		}
+	}
+	return out
 }
 
 // BaseImage returns the image the platform was built from, as its

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	"github.com/google/go-containerregistry/pkg/name"
+
+	"github.com/dhisdk/dhisdk/internal/imageref"
 )
 
 // Registries that serve Docker Hardened Images and their attestations.
@@ -322,4 +324,54 @@ func isTimestamp(p string) bool {
 		}
 	}
 	return true
+}
+
+// RepositoryAliases returns the other names under which the images of a
+// DHI repository are published or attested, as full repository names
+// (registry host and path, in lower case), so that VEX statements written
+// with any of them meet the image: it has the signature of
+// [vex.WithRepositoryAliases], which [Platform.Vulnerabilities] passes it
+// to.
+//
+//   - dhi.io/<name>, docker.io/dhi/<name> and
+//     registry.scout.docker.com/dhi/<name> are one image's names (the DHI
+//     registry, the 2025 catalog on Docker Hub, and where its attestations
+//     were minted; DHI's VEX names products pkg:docker/dhi/<name>).
+//   - docker.io/<org>/dhi-<name> and registry.scout.docker.com/<org>/dhi-<name>
+//     are a mirror's names.
+//
+// It returns nil for any other repository (see [ClassifyRepository]),
+// including dhi.io paths of more than one element.
+func RepositoryAliases(repository string) []string {
+	repo, err := name.NewRepository(repository)
+	if err != nil {
+		return nil
+	}
+	info, ok := ClassifyRepository(repo)
+	if !ok {
+		return nil
+	}
+	var all []string
+	switch {
+	case info.Kind == RepositoryDHI && !strings.Contains(info.Image, "/"),
+		info.Namespace == "dhi" && (info.Kind == RepositoryHubCatalog || info.Kind == RepositoryScout):
+		all = []string{
+			DHIRegistry + "/" + info.Image,
+			imageref.DockerHub + "/dhi/" + info.Image,
+			ScoutRegistry + "/dhi/" + info.Image,
+		}
+	case info.Kind == RepositoryHubMirror || info.Kind == RepositoryScout:
+		path := info.Namespace + "/dhi-" + info.Image
+		all = []string{imageref.DockerHub + "/" + path, ScoutRegistry + "/" + path}
+	default:
+		return nil
+	}
+	self := imageref.NormalizeRepository(repository)
+	out := make([]string, 0, len(all)-1)
+	for _, a := range all {
+		if a != self {
+			out = append(out, a)
+		}
+	}
+	return out
 }

@@ -166,3 +166,44 @@ func TestParseTag(t *testing.T) {
 		t.Errorf("Has/String wrong for %+v", tag)
 	}
 }
+
+func TestRepositoryAliases(t *testing.T) {
+	t.Parallel()
+	dhiPython := []string{"dhi.io/python", "docker.io/dhi/python", "registry.scout.docker.com/dhi/python"}
+	mirror := []string{"docker.io/myorg/dhi-python", "registry.scout.docker.com/myorg/dhi-python"}
+	without := func(all []string, self string) []string {
+		var out []string
+		for _, a := range all {
+			if a != self {
+				out = append(out, a)
+			}
+		}
+		return out
+	}
+	tests := []struct {
+		repo string
+		want []string
+	}{
+		{"dhi.io/python", without(dhiPython, "dhi.io/python")},
+		{"docker.io/dhi/python", without(dhiPython, "docker.io/dhi/python")},
+		{"index.docker.io/dhi/python", without(dhiPython, "docker.io/dhi/python")},
+		{"registry.scout.docker.com/dhi/python", without(dhiPython, "registry.scout.docker.com/dhi/python")},
+		{"docker.io/myorg/dhi-python", without(mirror, "docker.io/myorg/dhi-python")},
+		{"registry.scout.docker.com/myorg/dhi-python", without(mirror, "registry.scout.docker.com/myorg/dhi-python")},
+		{"dhi.io/team/python", nil},
+		{"docker.io/library/python", nil},
+		{"ghcr.io/org/dhi-python", nil},
+		{"not a repository", nil},
+	}
+	for _, tc := range tests {
+		t.Run(tc.repo, func(t *testing.T) {
+			t.Parallel()
+			if diff := cmp.Diff(tc.want, RepositoryAliases(tc.repo), cmpEmptyNil); diff != "" {
+				t.Errorf("(-want +got):\n%s", diff)
+			}
+		})
+	}
+}
+
+// cmpEmptyNil treats nil and empty slices as equal.
+var cmpEmptyNil = cmp.FilterValues(func(a, b []string) bool { return len(a) == 0 && len(b) == 0 }, cmp.Comparer(func(a, b []string) bool { return true }))

@@ -4,6 +4,8 @@ import (
 	"strings"
 
 	packageurl "github.com/package-url/packageurl-go"
+
+	"github.com/dhisdk/dhisdk/internal/imageref"
 )
 
 // ImageRole tells what a container image input was used for in a build.
@@ -103,7 +105,7 @@ func images(inputs []ResourceDescriptor, bk *BuildKit) []Image {
 		if p.Namespace != "" {
 			img.Repository = p.Namespace + "/" + p.Name
 		}
-		if isDigest(p.Version) {
+		if imageref.IsDigest(p.Version) {
 			img.Digest = p.Version
 		} else {
 			img.Tag = p.Version
@@ -183,20 +185,4 @@ func shortRepository(repo string) string {
 		repo = r
 	}
 	return repo
-}
-
-// isDigest reports whether s is "<algorithm>:<hex>" with a known algorithm and
-// hex of its length.
-func isDigest(s string) bool {
-	alg, hex, ok := strings.Cut(s, ":")
-	if !ok || !isHex(hex) {
-		return false
-	}
-	switch alg {
-	case "sha256":
-		return len(hex) == 64
-	case "sha512":
-		return len(hex) == 128
-	}
-	return false
 }

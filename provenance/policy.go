@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	packageurl "github.com/package-url/packageurl-go"
+
+	"github.com/dhisdk/dhisdk/internal/imageref"
 )
 
 // BuildPolicy is what a caller expects of a provenance. Each set field is one
@@ -101,7 +103,7 @@ type VSAPolicy struct {
 // verifiers they trust (VerifierIDs): a VSA from anyone else proves nothing.
 func (v *VerificationSummary) CheckPolicy(policy VSAPolicy) error {
 	want := strings.ToLower(policy.ResourceDigest)
-	if want != "" && !isDigest(want) {
+	if want != "" && !imageref.IsDigest(want) {
 		return fmt.Errorf("%w: resource digest %q is not sha256:<64 hex> or sha512:<128 hex>", ErrInvalidPolicy, policy.ResourceDigest)
 	}
 	for _, l := range policy.MinLevels {

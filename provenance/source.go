@@ -4,6 +4,7 @@ import (
 	"strings"
 
 	"github.com/dhisdk/dhisdk/attest/intoto"
+	"github.com/dhisdk/dhisdk/internal/imageref"
 )
 
 // Source is the repository and revision a build was configured from, taken
@@ -139,7 +140,7 @@ func splitSourceURI(uri string) (repo, ref, commit string) {
 	if base, frag, ok := strings.Cut(u, "#"); ok {
 		u = base
 		frag, _, _ = strings.Cut(frag, ":") // BuildKit: #ref:subdir
-		if isHex(frag) && (len(frag) == 40 || len(frag) == 64) {
+		if imageref.IsHex(frag) && (len(frag) == 40 || len(frag) == 64) {
 			commit = frag
 		} else {
 			ref = frag
@@ -197,17 +198,4 @@ func sameGitHubRepository(repo, ownerRepo string) bool {
 		return false
 	}
 	return strings.EqualFold(repositoryKey(repo), "github.com/"+ownerRepo)
-}
-
-func isHex(s string) bool {
-	if s == "" {
-		return false
-	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !('0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F') {
-			return false
-		}
-	}
-	return true
 }

@@ -71,9 +71,9 @@ func BenchmarkNewIndex(b *testing.B) {
 
 // lookupFindings returns n findings made from the statements of the curl
 // document, half of them for vulnerabilities no statement names.
-func lookupFindings(b *testing.B, n int) []Finding {
+func lookupFindings(b *testing.B, n int) []Query {
 	base := findingsFrom(b, []*Document{parseFixture(b, curlDoc)}, n)
-	out := make([]Finding, 0, n)
+	out := make([]Query, 0, n)
 	for i := 0; len(out) < n; i++ {
 		f := base[i%len(base)]
 		if i%2 == 1 {

@@ -3,10 +3,10 @@
 // an image, which statement prevails and what status it gives.
 //
 // It is built for the documents Docker Hardened Images (DHI) publish: the VEX
-// attestation on each image and the public advisories feed. It reads them
-// through [go-vex] and depends on no registry client and no signature
-// library: callers fetch and verify documents (package attest) and hand the
-// bytes to [Parse].
+// attestation on each image and the public advisories feed. It decodes them
+// with encoding/json into types that follow [go-vex]'s, field for field, and
+// depends on no registry client and no signature library: callers fetch and
+// verify documents (package attest) and hand the bytes to [Parse].
 //
 // # Documents
 //
@@ -15,7 +15,8 @@
 // https://openvex.dev/ns, including cosign's legacy {"Data": ...} wrapper.
 // ParseReader reads at most [DefaultMaxSize] bytes unless [WithMaxSize] says
 // otherwise. Malformed JSON (the real feed has a truncated file) is a
-// [*ParseError] that names the document ([WithSource]) and the byte offset.
+// [*ParseError] that names the document ([WithDocumentName]) and the byte
+// offset.
 //
 // Statements are checked against the specification's rules: a valid status,
 // a justification or impact statement for not_affected, an action statement
@@ -32,36 +33,46 @@
 //
 // # Matching
 //
-// A statement meets a finding ([Finding]: vulnerability, package purl,
-// image) when the vulnerability is its name or one of its aliases (compared
+// A statement meets a [Query] (vulnerability, package purl, image and the
+// image's other names) when the vulnerability is its name or one of its aliases (compared
 // without case; aliases join across documents, so GO-2024-2575 with alias
 // CVE-2024-26147 and a statement on CVE-2024-26147 are one vulnerability)
 // and one of its products meets the package:
 //
 //   - A product without subcomponents that is a package purl (DHI's
 //     pkg:deb/debian/libc6, pkg:deb/debian/glibc@2.41-12?os_distro=trixie&...)
-//     meets the finding's package, in any image.
-//   - A product with subcomponents meets a finding whose image is the
+//     meets the query's package: by default only in the images its
+//     statement names (or, when it names none, those its document names),
+//     and in any image when the document names no image or with
+//     [WithLiteralProducts]. [Match.Reading] says which reading decided.
+//   - A product with subcomponents meets a query whose image is the
 //     product and whose package is one of the subcomponents. Image products
 //     are pkg:docker purls (pkg:docker/dhi/python,
 //     pkg:docker/dhi.io/python@sha256:...?digest=...), pkg:oci purls
-//     (pkg:oci/dhi%2Fpython, pkg:oci/python@sha256%3A...?repository_url=dhi.io/python),
-//     image references with a digest (dhi.io/python@sha256:...), and
-//     products identified only by a sha-256 hash. Any other product (such as
-//     the Go module of a binary) meets a finding whose Image is its purl.
+//     (pkg:oci/dhi%2Fpython, pkg:oci/python@sha256%3A...?repository_url=dhi.io/python,
+//     pkg:oci/python?repository_url=dhi.io), image references with a digest
+//     (dhi.io/python@sha256:...), and products identified only by a sha-256
+//     or sha-512 hash. Any other product (such as the Go module of a binary)
+//     meets a query whose Image is its purl.
 //   - An image product without subcomponents meets every package of that
 //     image.
 //
-// Images meet by digest when the product has one (the repository is then
-// ignored); otherwise by repository, and by tag when the product has one.
-// Repositories are compared in lower case after these rewrites, so that
-// dhi.io/python, registry.scout.docker.com/dhi/python, pkg:docker/dhi/python
-// and pkg:oci/dhi%2Fpython are one repository: the registry dhi.io becomes
-// the namespace dhi; the registries docker.io, index.docker.io,
-// registry-1.docker.io and registry.scout.docker.com are dropped, and a
-// one-part name on them gets the library/ namespace; other registries stay
-// part of the name. A product with a tag does not meet a finding known only
-// by digest: tags are not resolved here.
+// The query's image is known by every name in Image and ImageAliases (the
+// reference it was opened with, its digest, its repository, its vendor's
+// name for it), and by the repository names [WithRepositoryAliases] gives
+// each of them. Images meet by digest when the product has one (the
+// repository is then ignored); otherwise by repository, and by tag when the
+// product has one. Repositories are full names compared in lower case with
+// Docker's defaults (docker.io, index.docker.io and registry-1.docker.io are
+// one registry, a one-part name there gets library/), so that
+// pkg:docker/dhi/python, pkg:oci/dhi%2Fpython and dhi/python are one
+// repository; no other registry is renamed here: that dhi.io/python is
+// docker.io/dhi/python is a DHI convention that package dhi supplies. In
+// pkg:oci purls, repository_url is the whole repository when it ends with
+// the name (the purl specification's form) and the registry otherwise
+// (pkg:oci/python?repository_url=dhi.io is dhi.io/python). A product with a
+// tag does not meet a query whose image has no name with that tag: tags are
+// not resolved here.
 //
 // Purls compare by the rules of package internal/purl: type, namespace and
 // name after the purl specification's case rules; an unversioned product
@@ -72,26 +83,29 @@
 // os_distro=trixie&os_name=debian&os_version=13 and syft's or trivy's
 // distro=debian-13 are the same. Qualifiers such as upstream,
 // repository_url and package-id are ignored. A package without a distro
-// does not meet a product that names one.
+// does not meet a product that names one. Go module versions compare by
+// Go's own rules (golang.org/x/mod): DHI's pkg:golang/x@1.18.1 and syft's
+// or trivy's @v1.18.1 are one version, and v28.0.0 of a module path without
+// a major version suffix is v28.0.0+incompatible.
 //
-// A finding on a binary package also meets statements on its source
+// A query on a binary package also meets statements on its source
 // packages: those named by the upstream qualifier that syft writes
 // (pkg:deb/debian/libc6@2.36-9?upstream=glibc), and those returned by the
 // caller's mapping, [WithSourceMapping] (the sbom package's
-// (*sbom.Document).SourcePURLs), so a finding on libc6 meets a statement on
+// (*sbom.Document).SourcePURLs), so a query on libc6 meets a statement on
 // glibc.
 //
 // # Precedence
 //
 // The OpenVEX specification lets the latest statement on a product and a
-// vulnerability prevail. Among the statements that meet a finding, the
+// vulnerability prevail. Among the statements that meet a query, the
 // prevailing one is chosen by these rules, in order:
 //
 //  1. The narrowest product: a statement naming the package within the
-//     finding's image beats one naming the whole image, which beats one
-//     naming the package alone, in any image. Statements about different
-//     products do not supersede each other; the one about this image is the
-//     one about this finding.
+//     query's image beats one naming the whole image, which beats one
+//     naming the package alone. Statements about different products do not
+//     supersede each other; the one about this image is the one about this
+//     query.
 //  2. The latest time: the statement's last_updated, else its timestamp,
 //     else the document's last_updated, else the document's timestamp.
 //  3. The more specific package: a versioned product beats an unversioned
@@ -103,16 +117,18 @@
 //     earlier statement in it.
 //
 // Each [Decision] records the prevailing [Match] (document, statement,
-// product and subcomponent) and every other statement that met the finding.
+// product and subcomponent) and every other statement that met the query.
 // [Decision.Conflict] says when a statement of another status lost only by
 // rules 3 to 6; [Index.Conflicts] lists every group of statements on the
 // same vulnerability, product and component that give different statuses.
 // Nothing is hidden.
 //
-// Bare package products apply to every image: an index built from the
-// attestations of several images, or from several feed documents, lets the
-// statements of one image's document meet findings in another image unless
-// the finding names its image (rule 1 then prefers that image's statements).
+// DHI's feed documents are per image, and each statement lists every
+// package both bare and as a subcomponent of its image. Read literally, a
+// statement about one image's build of a library would decide that library
+// in every image of a merged index; the default, image-scoped reading keeps
+// each statement to its images, and a query that names no image meets no
+// bare product of such a document.
 //
 // An Index answers a lookup in time that depends on the number of statements
 // on that vulnerability and package, not on the size of the index.

@@ -9,8 +9,6 @@ import (
 	"strings"
 	"time"
 
-	govex "github.com/openvex/go-vex/pkg/vex"
-
 	"github.com/dhisdk/dhisdk/attest/intoto"
 )
 
@@ -31,8 +29,9 @@ const (
 // Document is one OpenVEX document. Its statements keep the order they have
 // in the input.
 type Document struct {
-	// Source names the document, as given by [WithSource]; it may be empty.
-	Source string
+	// Name names the document, as given by [WithDocumentName]; it may be
+	// empty.
+	Name string
 	// PredicateType is the predicate type of the in-toto statement the
 	// document came in, or "" for a bare document.
 	PredicateType string
@@ -75,7 +74,7 @@ type Document struct {
 // cosign's legacy {"Data": ...} wrapper. DSSE envelopes must be opened (and
 // verified) first, by package attest.
 //
-// Input that is not well-formed JSON is a [*ParseError] naming the source and
+// Input that is not well-formed JSON is a [*ParseError] naming the document and
 // the byte offset; input that is not OpenVEX wraps [ErrUnsupported]; input
 // larger than the size limit wraps [ErrTooLarge]. Statements that break the
 // specification's rules are kept and listed in [Document.Problems], or make
@@ -86,7 +85,7 @@ func Parse(b []byte, opts ...Option) (*Document, error) {
 		return nil, err
 	}
 	if int64(len(b)) > o.maxSize {
-		return nil, fmt.Errorf("%w: %s is %d bytes, limit %d", ErrTooLarge, sourceName(o.source), len(b), o.maxSize)
+		return nil, fmt.Errorf("%w: %s is %d bytes, limit %d", ErrTooLarge, sourceName(o.name), len(b), o.maxSize)
 	}
 	return parse(b, o)
 }
@@ -101,10 +100,10 @@ func ParseReader(r io.Reader, opts ...Option) (*Document, error) {
 	}
 	b, err := io.ReadAll(io.LimitReader(r, o.maxSize+1))
 	if err != nil {
-		return nil, fmt.Errorf("vex: reading %s: %w", sourceName(o.source), err)
+		return nil, fmt.Errorf("vex: reading %s: %w", sourceName(o.name), err)
 	}
 	if int64(len(b)) > o.maxSize {
-		return nil, fmt.Errorf("%w: %s exceeds the limit of %d bytes", ErrTooLarge, sourceName(o.source), o.maxSize)
+		return nil, fmt.Errorf("%w: %s exceeds the limit of %d bytes", ErrTooLarge, sourceName(o.name), o.maxSize)
 	}
 	return parse(b, o)
 }
@@ -118,26 +117,26 @@ func parse(b []byte, o options) (*Document, error) {
 		var err error
 		st, body, err = intoto.Open(b)
 		if err != nil {
-			if pe := parseError(o.source, err, false); pe != nil {
+			if pe := parseError(o.name, err, false); pe != nil {
 				return nil, pe
 			}
-			return nil, fmt.Errorf("%w: %s: %v", ErrUnsupported, sourceName(o.source), err)
+			return nil, fmt.Errorf("%w: %s: %v", ErrUnsupported, sourceName(o.name), err)
 		}
 		if st != nil && st.PredicateType != ContextV020 && st.PredicateType != ContextUnversioned {
-			return nil, fmt.Errorf("%w: %s: in-toto statement of predicate type %q", ErrUnsupported, sourceName(o.source), st.PredicateType)
+			return nil, fmt.Errorf("%w: %s: in-toto statement of predicate type %q", ErrUnsupported, sourceName(o.name), st.PredicateType)
 		}
 	}
-	v, err := govex.Parse(body)
+	v, err := decode(body)
 	if err != nil {
-		if pe := parseError(o.source, err, st != nil); pe != nil {
+		if pe := parseError(o.name, err, st != nil); pe != nil {
 			return nil, pe
 		}
-		return nil, fmt.Errorf("%w: %s: %v", ErrMalformedJSON, sourceName(o.source), err)
+		return nil, fmt.Errorf("%w: %s: %v", ErrMalformedJSON, sourceName(o.name), err)
 	}
-	if err := checkContext(v, body, o.source); err != nil {
+	if err := checkContext(v, body, o.name); err != nil {
 		return nil, err
 	}
-	doc := newDocument(v, o.source)
+	doc := newDocument(v, o.name)
 	if st != nil {
 		doc.PredicateType = st.PredicateType
 		doc.Subjects = st.Subject
@@ -157,22 +156,24 @@ func parse(b []byte, o options) (*Document, error) {
 func parseError(source string, err error, inPredicate bool) *ParseError {
 	var syn *json.SyntaxError
 	if errors.As(err, &syn) {
-		return &ParseError{Source: source, Offset: syn.Offset, InPredicate: inPredicate, Err: syn}
+		return &ParseError{DocumentName: source, Offset: syn.Offset, InPredicate: inPredicate, Err: syn}
 	}
 	var typ *json.UnmarshalTypeError
 	if errors.As(err, &typ) {
-		return &ParseError{Source: source, Offset: typ.Offset, InPredicate: inPredicate, Err: typ}
+		return &ParseError{DocumentName: source, Offset: typ.Offset, InPredicate: inPredicate, Err: typ}
 	}
 	return nil
 }
 
 // checkContext rejects documents that are not OpenVEX v0.2.0.
-func checkContext(v *govex.VEX, body []byte, source string) error {
+func checkContext(v *wireDocument, body []byte, source string) error {
 	switch {
 	case v.Context == ContextV020 || v.Context == ContextUnversioned:
 		return nil
 	case v.Context == "" && bytes.Contains(body, []byte(`"payloadType"`)) && bytes.Contains(body, []byte(`"payload"`)):
 		return fmt.Errorf("%w: %s is a DSSE envelope; open it (package attest) and parse its payload", ErrUnsupported, sourceName(source))
+	case v.Context == "" && bytes.Contains(body, []byte(`"csaf_version"`)):
+		return fmt.Errorf("%w: %s is a CSAF document; read it with package vex/csaf", ErrUnsupported, sourceName(source))
 	case v.Context == "":
 		return fmt.Errorf("%w: %s has no @context", ErrUnsupported, sourceName(source))
 	case strings.HasPrefix(v.Context, ContextUnversioned+"/v0.2."):
@@ -182,63 +183,50 @@ func checkContext(v *govex.VEX, body []byte, source string) error {
 	return fmt.Errorf("%w: %s has @context %q", ErrUnsupported, sourceName(source), v.Context)
 }
 
-// newDocument converts a go-vex document and validates its statements.
-func newDocument(v *govex.VEX, source string) *Document {
-	doc := &Document{
-		Source:      source,
-		Context:     v.Context,
-		ID:          v.ID,
-		Author:      v.Author,
-		AuthorRole:  v.AuthorRole,
-		Timestamp:   timeOf(v.Timestamp),
-		LastUpdated: timeOf(v.LastUpdated),
-		Version:     v.Version,
-		Tooling:     v.Tooling,
-		Supplier:    v.Supplier,
-		Statements:  make([]Statement, len(v.Statements)),
+// wireDocument is an OpenVEX document as it is decoded: the fields of
+// go-vex's vex.VEX, with the statements decoded straight into [Statement].
+type wireDocument struct {
+	Context     string      `json:"@context"`
+	ID          string      `json:"@id"`
+	Author      string      `json:"author"`
+	AuthorRole  string      `json:"role"`
+	Timestamp   time.Time   `json:"timestamp"`
+	LastUpdated time.Time   `json:"last_updated"`
+	Version     int         `json:"version"`
+	Tooling     string      `json:"tooling"`
+	Supplier    string      `json:"supplier"`
+	Statements  []Statement `json:"statements"`
+}
+
+// decode decodes an OpenVEX document with encoding/json, as go-vex's Parse
+// does, into the package's own types, so that no copy follows the decode.
+func decode(b []byte) (*wireDocument, error) {
+	v := &wireDocument{}
+	if err := json.Unmarshal(b, v); err != nil {
+		return nil, err
 	}
-	docTime := doc.LastUpdated
+	return v, nil
+}
+
+// NewDocument completes a document that another reader built (such as
+// package vex/csaf, from a CSAF VEX document), as [Parse] completes the
+// documents it decodes: it numbers the statements (Statement.Index), sets
+// each statement's Time from its own times or else the document's, and
+// lists in Problems, and in each statement's Problem, every way in which a
+// statement breaks the OpenVEX specification's rules. It returns d.
+func NewDocument(d *Document) *Document {
+	d.Problems = nil
+	docTime := d.LastUpdated
 	if docTime.IsZero() {
-		docTime = doc.Timestamp
+		docTime = d.Timestamp
 	}
-	for i := range v.Statements {
-		gs := &v.Statements[i]
-		s := &doc.Statements[i]
-		*s = Statement{
-			Index: i,
-			ID:    gs.ID,
-			Vulnerability: Vulnerability{
-				ID:          gs.Vulnerability.ID,
-				Name:        string(gs.Vulnerability.Name),
-				Description: gs.Vulnerability.Description,
-			},
-			Timestamp:                timeOf(gs.Timestamp),
-			LastUpdated:              timeOf(gs.LastUpdated),
-			Products:                 make([]Product, len(gs.Products)),
-			Status:                   Status(gs.Status),
-			StatusNotes:              gs.StatusNotes,
-			Justification:            Justification(gs.Justification),
-			ImpactStatement:          gs.ImpactStatement,
-			ActionStatement:          gs.ActionStatement,
-			ActionStatementTimestamp: timeOf(gs.ActionStatementTimestamp),
-		}
-		if n := len(gs.Vulnerability.Aliases); n > 0 {
-			s.Vulnerability.Aliases = make([]string, n)
-			for j, a := range gs.Vulnerability.Aliases {
-				s.Vulnerability.Aliases[j] = string(a)
-			}
-		}
-		for j := range gs.Products {
-			gp := &gs.Products[j]
-			p := &s.Products[j]
-			p.Component = component(&gp.Component)
-			if n := len(gp.Subcomponents); n > 0 {
-				p.Subcomponents = make([]Component, n)
-				for k := range gp.Subcomponents {
-					p.Subcomponents[k] = component(&gp.Subcomponents[k].Component)
-				}
-			}
-		}
+	if d.Statements == nil {
+		d.Statements = []Statement{}
+	}
+	for i := range d.Statements {
+		s := &d.Statements[i]
+		s.Index = i
+		s.Problem = nil
 		switch {
 		case !s.LastUpdated.IsZero():
 			s.Time = s.LastUpdated
@@ -247,37 +235,29 @@ func newDocument(v *govex.VEX, source string) *Document {
 		default:
 			s.Time = docTime
 		}
-		for _, p := range validate(s, source) {
+		for _, p := range validate(s, d.Name) {
 			if s.Problem == nil {
 				s.Problem = p
 			}
-			doc.Problems = append(doc.Problems, p)
+			d.Problems = append(d.Problems, p)
 		}
 	}
-	return doc
+	return d
 }
 
-// component converts a go-vex component.
-func component(c *govex.Component) Component {
-	out := Component{ID: c.ID}
-	if len(c.Identifiers) > 0 {
-		out.Identifiers = make(map[string]string, len(c.Identifiers))
-		for k, v := range c.Identifiers {
-			out.Identifiers[string(k)] = v
-		}
-	}
-	if len(c.Hashes) > 0 {
-		out.Hashes = make(map[string]string, len(c.Hashes))
-		for k, v := range c.Hashes {
-			out.Hashes[string(k)] = string(v)
-		}
-	}
-	return out
-}
-
-func timeOf(t *time.Time) time.Time {
-	if t == nil {
-		return time.Time{}
-	}
-	return *t
+// newDocument completes a decoded document and validates its statements.
+func newDocument(v *wireDocument, source string) *Document {
+	return NewDocument(&Document{
+		Name:        source,
+		Context:     v.Context,
+		ID:          v.ID,
+		Author:      v.Author,
+		AuthorRole:  v.AuthorRole,
+		Timestamp:   v.Timestamp,
+		LastUpdated: v.LastUpdated,
+		Version:     v.Version,
+		Tooling:     v.Tooling,
+		Supplier:    v.Supplier,
+		Statements:  v.Statements,
+	})
 }

@@ -59,7 +59,7 @@ func TestParseDHIDocuments(t *testing.T) {
 	for _, name := range dhiDocuments(t) {
 		t.Run(name, func(t *testing.T) {
 			b := fixture.Bytes(t, name)
-			doc, err := Parse(b, WithSource(name), WithStrict())
+			doc, err := Parse(b, WithDocumentName(name), WithStrict())
 			if err != nil {
 				t.Fatalf("Parse: %v", err)
 			}
@@ -83,8 +83,8 @@ func TestParseDHIDocuments(t *testing.T) {
 			if ids != wantIDs {
 				t.Errorf("got %d product and subcomponent identifiers, want %d", ids, wantIDs)
 			}
-			if doc.Source != name || doc.Author != "Docker Hardened Images <dhi@docker.com>" || doc.Context != ContextV020 {
-				t.Errorf("document metadata = %q, %q, %q", doc.Source, doc.Author, doc.Context)
+			if doc.Name != name || doc.Author != "Docker Hardened Images <dhi@docker.com>" || doc.Context != ContextV020 {
+				t.Errorf("document metadata = %q, %q, %q", doc.Name, doc.Author, doc.Context)
 			}
 			if len(doc.Problems) != 0 {
 				t.Errorf("problems in a real DHI document: %v", doc.Problems)
@@ -185,7 +185,7 @@ func TestParseOpenVEXFixtures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			b := fixture.Bytes(t, tc.name)
-			doc, err := Parse(b, WithSource(tc.name), WithStrict())
+			doc, err := Parse(b, WithDocumentName(tc.name), WithStrict())
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -351,7 +351,7 @@ func TestParseBadInput(t *testing.T) {
 		{
 			name:   "truncated feed document",
 			in:     truncated,
-			opts:   []Option{WithSource("vex/dex/dhi-dex.vex.json")},
+			opts:   []Option{WithDocumentName("vex/dex/dhi-dex.vex.json")},
 			want:   ErrMalformedJSON,
 			offset: cut,
 			msg:    "vex: vex/dex/dhi-dex.vex.json: malformed json at byte offset 100000: unexpected end of JSON input",
@@ -359,7 +359,7 @@ func TestParseBadInput(t *testing.T) {
 		{
 			name:   "truncated in-toto statement",
 			in:     statementAround(t, "https://in-toto.io/Statement/v1", ContextV020, nginx)[:5000],
-			opts:   []Option{WithSource("att.json")},
+			opts:   []Option{WithDocumentName("att.json")},
 			want:   ErrMalformedJSON,
 			offset: 5000,
 		},
@@ -427,14 +427,14 @@ func TestParseBadInput(t *testing.T) {
 func TestParseReader(t *testing.T) {
 	t.Parallel()
 	b := fixture.Bytes(t, "dhi/advisories/vex/dhi-curl.vex.json")
-	doc, err := ParseReader(bytes.NewReader(b), WithSource("curl"))
+	doc, err := ParseReader(bytes.NewReader(b), WithDocumentName("curl"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(doc.Statements) != 20 || doc.Source != "curl" {
-		t.Errorf("got %d statements from %q", len(doc.Statements), doc.Source)
+	if len(doc.Statements) != 20 || doc.Name != "curl" {
+		t.Errorf("got %d statements from %q", len(doc.Statements), doc.Name)
 	}
-	_, err = ParseReader(bytes.NewReader(b), WithMaxSize(int64(len(b)-1)), WithSource("curl"))
+	_, err = ParseReader(bytes.NewReader(b), WithMaxSize(int64(len(b)-1)), WithDocumentName("curl"))
 	if !errors.Is(err, ErrTooLarge) || !strings.Contains(err.Error(), "curl") {
 		t.Errorf("error %v, want ErrTooLarge naming the source", err)
 	}
@@ -468,7 +468,7 @@ func mustRead(t testing.TB, path string) []byte {
 // document might break.
 func TestValidation(t *testing.T) {
 	t.Parallel()
-	doc, err := Parse(mustRead(t, "testdata/invalid-statements.openvex.json"), WithSource("invalid.json"))
+	doc, err := Parse(mustRead(t, "testdata/invalid-statements.openvex.json"), WithDocumentName("invalid.json"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -518,7 +518,7 @@ func TestValidation(t *testing.T) {
 		t.Errorf("index problems (-want +got):\n%s", diff)
 	}
 	decide := func(vuln, pkg string) Status {
-		d, err := ix.Decide(Finding{Vulnerability: vuln, Package: pkg})
+		d, err := ix.Decide(Query{Vulnerability: vuln, Package: pkg})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,8 +1,10 @@
 package vex
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 
 	"github.com/dhisdk/dhisdk/internal/sizelimit"
@@ -59,8 +61,9 @@ var (
 // at which decoding stopped. It wraps [ErrMalformedJSON] and the decoder's
 // own error (a *json.SyntaxError or *json.UnmarshalTypeError).
 type ParseError struct {
-	// Source names the document, as given by [WithSource]; it may be empty.
-	Source string
+	// DocumentName names the document, as given by [WithDocumentName]; it
+	// may be empty.
+	DocumentName string
 	// Offset is the byte offset in the input at which decoding failed. When
 	// InPredicate is true it counts from the start of the in-toto statement's
 	// predicate instead.
@@ -72,13 +75,51 @@ type ParseError struct {
 	Err error
 }
 
-// Error returns the message, naming the source and the offset.
+// Error returns the message, naming the document and the offset.
 func (e *ParseError) Error() string {
 	where := "byte offset"
 	if e.InPredicate {
 		where = "predicate byte offset"
 	}
-	return fmt.Sprintf("vex: %s: malformed json at %s %d: %v", sourceName(e.Source), where, e.Offset, e.Err)
+	return fmt.Sprintf("vex: %s: malformed json at %s %d: %s", sourceName(e.DocumentName), where, e.Offset, describeJSONError(e.Err))
+}
+
+// describeJSONError says what the decoder found wrong in the words of the
+// JSON document rather than of the Go types it was decoding into.
+func describeJSONError(err error) string {
+	var te *json.UnmarshalTypeError
+	if !errors.As(err, &te) {
+		return err.Error()
+	}
+	where := "the document"
+	if te.Field != "" {
+		where = "field " + te.Field
+	}
+	return fmt.Sprintf("%s: got a JSON %s, want %s", where, te.Value, jsonKind(te.Type))
+}
+
+// jsonKind names the JSON value a Go type is decoded from.
+func jsonKind(t reflect.Type) string {
+	if t == nil {
+		return "another value"
+	}
+	switch t.Kind() {
+	case reflect.Struct, reflect.Map:
+		return "an object"
+	case reflect.Slice, reflect.Array:
+		return "an array"
+	case reflect.String:
+		return "a string"
+	case reflect.Bool:
+		return "a boolean"
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64,
+		reflect.Uint, reflect.Uint8, reflect.Uint16, reflect.Uint32, reflect.Uint64,
+		reflect.Float32, reflect.Float64:
+		return "a number"
+	case reflect.Pointer:
+		return jsonKind(t.Elem())
+	}
+	return "another value"
 }
 
 // Unwrap returns [ErrMalformedJSON] and the decoder's error.
@@ -88,8 +129,9 @@ func (e *ParseError) Unwrap() []error { return []error{ErrMalformedJSON, e.Err} 
 // not follow the OpenVEX specification. It wraps one of the sentinels that
 // wrap [ErrInvalidStatement].
 type ValidationError struct {
-	// Source names the document, as given by [WithSource]; it may be empty.
-	Source string
+	// DocumentName names the document, as given by [WithDocumentName]; it
+	// may be empty.
+	DocumentName string
 	// Statement is the index of the statement in the document's statements
 	// array.
 	Statement int
@@ -104,10 +146,10 @@ type ValidationError struct {
 	Err error
 }
 
-// Error returns the message, naming the source, the statement and the
+// Error returns the message, naming the document, the statement and the
 // problem.
 func (e *ValidationError) Error() string {
-	msg := fmt.Sprintf("vex: %s: statement %d", sourceName(e.Source), e.Statement)
+	msg := fmt.Sprintf("vex: %s: statement %d", sourceName(e.DocumentName), e.Statement)
 	if e.StatementID != "" {
 		msg += fmt.Sprintf(" (@id %s)", e.StatementID)
 	}

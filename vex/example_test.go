@@ -3,6 +3,7 @@ package vex_test
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/vex"
@@ -18,7 +19,7 @@ func Example() {
 			fmt.Println(err)
 			return
 		}
-		doc, err := vex.Parse(b, vex.WithSource(name))
+		doc, err := vex.Parse(b, vex.WithDocumentName(name))
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -27,7 +28,7 @@ func Example() {
 	}
 	ix := vex.NewIndex(docs...)
 
-	findings := []vex.Finding{
+	findings := []vex.Query{
 		// syft's purl for the binary package; the VEX names the package with
 		// DHI's os_distro qualifiers.
 		{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?arch=amd64&distro=debian-13", Image: "dhi.io/curl:8"},
@@ -36,7 +37,16 @@ func Example() {
 		{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13&upstream=glibc", Image: "dhi.io/curl:8"},
 		{Vulnerability: "CVE-2025-0000", Package: "pkg:deb/debian/curl@8.14.1-2?arch=amd64&distro=debian-13", Image: "dhi.io/curl:8"},
 	}
-	results, err := ix.Apply(findings)
+	// The feed names the image pkg:docker/dhi/curl; the scanner saw
+	// dhi.io/curl. Package dhi knows the names DHI images go by and supplies
+	// them as dhi.RepositoryAliases; here, a short stand-in.
+	dhiNames := func(repo string) []string {
+		if name, ok := strings.CutPrefix(repo, "dhi.io/"); ok {
+			return []string{"docker.io/dhi/" + name}
+		}
+		return nil
+	}
+	results, err := ix.Apply(findings, vex.WithRepositoryAliases(dhiNames))
 	if err != nil {
 		fmt.Println(err)
 		return
@@ -46,7 +56,7 @@ func Example() {
 			fmt.Printf("%s: no statement\n", r.Vulnerability)
 			continue
 		}
-		fmt.Printf("%s: %s (%s) by statement %d of %s\n", r.Vulnerability, r.Status, r.Justification, r.Match.Statement.Index, r.Match.Document.Source)
+		fmt.Printf("%s: %s (%s) by statement %d of %s\n", r.Vulnerability, r.Status, r.Justification, r.Match.Statement.Index, r.Match.Document.Name)
 	}
 	fmt.Println("still exploitable:", len(vex.Exploitable(results)))
 	// Output:
@@ -76,7 +86,7 @@ func ExampleWithSourceMapping() {
 		}
 		return nil
 	}
-	f := vex.Finding{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13"}
+	f := vex.Query{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13", Image: "docker.io/dhi/python:3.13"}
 	for _, opts := range [][]vex.MatchOption{nil, {vex.WithSourceMapping(sources)}} {
 		d, err := ix.Decide(f, opts...)
 		if err != nil {
@@ -96,10 +106,10 @@ func ExampleWithSourceMapping() {
 
 // A truncated document is an error that names the document and the offset.
 func ExampleParseError() {
-	_, err := vex.Parse([]byte(`{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [`), vex.WithSource("dhi-dex.vex.json"))
+	_, err := vex.Parse([]byte(`{"@context": "https://openvex.dev/ns/v0.2.0", "statements": [`), vex.WithDocumentName("dhi-dex.vex.json"))
 	var pe *vex.ParseError
 	if errors.As(err, &pe) {
-		fmt.Println(pe.Source, pe.Offset, errors.Is(err, vex.ErrMalformedJSON))
+		fmt.Println(pe.DocumentName, pe.Offset, errors.Is(err, vex.ErrMalformedJSON))
 	}
 	fmt.Println(err)
 	// Output:

@@ -28,7 +28,7 @@ func FuzzParse(f *testing.F) {
 	f.Add(mustRead(f, "testdata/invalid-statements.openvex.json"))
 	f.Add([]byte(`{"@context":"https://openvex.dev/ns/v0.2.0","statements":[{"vulnerability":{"name":"CVE-1","aliases":["GHSA-1"]},"products":[{"@id":"dhi.io/x@sha256:0000000000000000000000000000000000000000000000000000000000000000","subcomponents":[{"@id":"pkg:npm/a@1?distro=x-1"}]}],"status":"affected","action_statement":"x"}]}`))
 	f.Fuzz(func(t *testing.T, b []byte) {
-		doc, err := Parse(b, WithSource("fuzz"))
+		doc, err := Parse(b, WithDocumentName("fuzz"))
 		if err != nil {
 			if !errors.Is(err, ErrInvalid) {
 				t.Fatalf("error %v does not wrap ErrInvalid", err)
@@ -39,7 +39,7 @@ func FuzzParse(f *testing.F) {
 		_ = ix.Conflicts()
 		for _, s := range doc.Statements {
 			for _, p := range s.Products {
-				f := Finding{Vulnerability: s.Vulnerability.Name, Package: p.ID, Image: p.ID}
+				f := Query{Vulnerability: s.Vulnerability.Name, Package: p.ID, Image: p.ID}
 				if len(p.Subcomponents) > 0 {
 					f.Package = p.Subcomponents[0].ID
 				}

@@ -1,14 +1,17 @@
 package vex
 
 import (
+	"slices"
 	"strings"
 
 	packageurl "github.com/package-url/packageurl-go"
+
+	"github.com/dhisdk/dhisdk/internal/imageref"
 )
 
-// image is the identity of a container image as a product or as the image of
-// a finding: a normalized repository, a tag and a digest, any of which may be
-// empty.
+// image is the identity of a container image as a product: a full,
+// normalized repository (see package internal/imageref), a tag and a digest,
+// any of which may be empty.
 type image struct {
 	repo   string
 	tag    string
@@ -16,9 +19,10 @@ type image struct {
 }
 
 // key returns a string that identifies the image for grouping, in the form
-// of an image reference: repo[:tag][@digest].
+// of an image reference: repo[:tag][@digest], with Docker Hub's registry
+// left out (dhi/python, library/alpine@sha256:...).
 func (im image) key() string {
-	k := im.repo
+	k := imageref.Familiar(im.repo)
 	if im.tag != "" {
 		k += ":" + im.tag
 	}
@@ -29,9 +33,9 @@ func (im image) key() string {
 }
 
 // matches reports whether the image of a statement's product (pattern) names
-// the image of a finding (im). A pattern with a digest matches exactly that
+// the image of a query (im). A pattern with a digest matches exactly that
 // digest, whatever the repository. Without a digest, the repositories must be
-// the same, and a pattern tag must equal the finding's tag.
+// the same, and a pattern tag must equal the query's tag.
 func (pattern image) matches(im image) bool {
 	if pattern.digest != "" {
 		return pattern.digest == im.digest
@@ -42,54 +46,125 @@ func (pattern image) matches(im image) bool {
 	return pattern.tag == "" || pattern.tag == im.tag
 }
 
+// identity is every name by which the image of a query is known: its
+// repositories (each with the tag it was named with, if any) and its
+// digests.
+type identity struct {
+	names   []image
+	digests []string
+}
+
+// add adds the names of an image.
+func (id *identity) add(im image) {
+	if im.digest != "" && !slices.Contains(id.digests, im.digest) {
+		id.digests = append(id.digests, im.digest)
+	}
+	if im.repo == "" {
+		return
+	}
+	n := image{repo: im.repo, tag: im.tag}
+	if !slices.Contains(id.names, n) {
+		id.names = append(id.names, n)
+	}
+}
+
+// alias adds, for each repository name, the names aliases gives it, with the
+// same tag.
+func (id *identity) alias(aliases func(repository string) []string) {
+	if aliases == nil {
+		return
+	}
+	for _, n := range slices.Clone(id.names) {
+		for _, a := range aliases(n.repo) {
+			if a = strings.TrimSpace(a); a != "" {
+				id.add(image{repo: imageref.NormalizeRepository(a), tag: n.tag})
+			}
+		}
+	}
+}
+
+// empty reports whether the identity has no name.
+func (id *identity) empty() bool { return len(id.names) == 0 && len(id.digests) == 0 }
+
+// meets reports whether the image of a statement's product (pattern) names
+// the image with this identity: by digest when the pattern has one,
+// otherwise by repository and, when the pattern has a tag, by that tag.
+func (id *identity) meets(pattern image) bool {
+	if pattern.digest != "" {
+		return slices.Contains(id.digests, pattern.digest)
+	}
+	for _, n := range id.names {
+		if pattern.matches(n) {
+			return true
+		}
+	}
+	return false
+}
+
+// repos returns the distinct repositories of the identity.
+func (id *identity) repos() []string {
+	out := make([]string, 0, len(id.names))
+	for _, n := range id.names {
+		if !slices.Contains(out, n.repo) {
+			out = append(out, n.repo)
+		}
+	}
+	return out
+}
+
 // imageFromPURL returns the image a pkg:docker or pkg:oci purl names.
 //
 //   - pkg:docker/<namespace>/<name>@<tag or digest>?repository_url=<registry>&digest=<digest>:
 //     the repository is namespace/name, under the registry when given (a
 //     namespace such as dhi.io that looks like a host name is the registry).
-//   - pkg:oci/<name>@<digest>?repository_url=<registry>/<path>&tag=<tag>: the
-//     repository is repository_url when given, else the name (DHI writes
-//     pkg:oci/dhi%2Fpython, whose name is dhi/python).
+//   - pkg:oci/<name>@<digest>?repository_url=<repository or registry>&tag=<tag>:
+//     the repository is repository_url when it ends with the name (the purl
+//     specification's form, repository_url=dhi.io/python), else the name
+//     under repository_url (DHI's form, repository_url=dhi.io); without
+//     repository_url, the name (DHI writes pkg:oci/dhi%2Fpython, whose name
+//     is dhi/python).
 func imageFromPURL(p packageurl.PackageURL) (image, bool) {
 	var im image
 	q := p.Qualifiers.Map()
+	repo := p.Name
+	if p.Namespace != "" {
+		repo = p.Namespace + "/" + p.Name
+	}
 	switch p.Type {
 	case packageurl.TypeDocker:
-		repo := p.Name
-		if p.Namespace != "" {
-			repo = p.Namespace + "/" + p.Name
-		}
-		if r := q["repository_url"]; r != "" && !hasHost(repo) {
-			repo = strings.TrimSuffix(r, "/") + "/" + repo
-		}
-		im.repo = normalizeRepo(repo)
-		if isDigest(p.Version) {
-			im.digest = strings.ToLower(p.Version)
-		} else {
-			im.tag = p.Version
-		}
-		if d := q["digest"]; isDigest(d) {
-			im.digest = strings.ToLower(d)
+		if r := strings.Trim(q["repository_url"], "/"); r != "" && !imageref.HasRegistry(repo) {
+			repo = r + "/" + repo
 		}
 	case packageurl.TypeOCI:
-		repo := p.Name
-		if p.Namespace != "" {
-			repo = p.Namespace + "/" + p.Name
-		}
-		if r := q["repository_url"]; r != "" {
-			repo = r
-		}
-		im.repo = normalizeRepo(repo)
-		if isDigest(p.Version) {
-			im.digest = strings.ToLower(p.Version)
-		} else {
-			im.tag = p.Version
-		}
-		if t := q["tag"]; t != "" && im.tag == "" {
-			im.tag = t
+		if r := strings.Trim(q["repository_url"], "/"); r != "" {
+			last := r[strings.LastIndexByte(r, '/')+1:]
+			if strings.EqualFold(last, p.Name) || strings.EqualFold(r, repo) || strings.HasSuffix(strings.ToLower(r), "/"+strings.ToLower(repo)) {
+				repo = r
+			} else {
+				repo = r + "/" + repo
+			}
 		}
 	default:
 		return image{}, false
+	}
+	if strings.Trim(repo, "/") == "" {
+		return image{}, false
+	}
+	im.repo = imageref.NormalizeRepository(repo)
+	if d, ok := imageref.ParseDigest(p.Version); ok {
+		im.digest = d
+	} else {
+		im.tag = p.Version
+	}
+	switch p.Type {
+	case packageurl.TypeDocker:
+		if d, ok := imageref.ParseDigest(q["digest"]); ok {
+			im.digest = d
+		}
+	case packageurl.TypeOCI:
+		if t := q["tag"]; t != "" && im.tag == "" {
+			im.tag = t
+		}
 	}
 	return im, true
 }
@@ -99,89 +174,9 @@ func imageFromPURL(p packageurl.PackageURL) (image, bool) {
 // dhi.io/python@sha256:... or dhi.io/python:3.13. It reports false for a
 // string that is not shaped like a reference.
 func imageFromReference(s string) (image, bool) {
-	if s == "" || strings.ContainsAny(s, " \t\n?#\\") || strings.Contains(s, "://") {
+	r, err := imageref.Parse(s)
+	if err != nil {
 		return image{}, false
 	}
-	var im image
-	if at := strings.LastIndexByte(s, '@'); at >= 0 {
-		if !isDigest(s[at+1:]) {
-			return image{}, false
-		}
-		im.digest = strings.ToLower(s[at+1:])
-		s = s[:at]
-	}
-	if colon := strings.LastIndexByte(s, ':'); colon > strings.LastIndexByte(s, '/') {
-		im.tag = s[colon+1:]
-		s = s[:colon]
-		if im.tag == "" {
-			return image{}, false
-		}
-	}
-	if s == "" || strings.HasPrefix(s, "/") || strings.HasSuffix(s, "/") || strings.Contains(s, "//") {
-		return image{}, false
-	}
-	im.repo = normalizeRepo(s)
-	return im, true
-}
-
-// normalizeRepo returns the repository name by which images are compared.
-// It lowercases, and it drops the registry of Docker's own registries, so that
-// the names DHI uses for one image meet:
-//
-//   - dhi.io/<name> becomes dhi/<name> (the pull name and the catalog name);
-//   - docker.io, index.docker.io, registry-1.docker.io and
-//     registry.scout.docker.com (where DHI attestations are minted) are
-//     dropped: registry.scout.docker.com/dhi/python becomes dhi/python;
-//   - a one-part name on Docker Hub gets the library/ namespace;
-//   - any other registry stays part of the name.
-func normalizeRepo(repo string) string {
-	repo = strings.ToLower(strings.Trim(repo, "/"))
-	host, path, ok := strings.Cut(repo, "/")
-	if !ok || !looksLikeHost(host) {
-		host, path = "", repo
-	}
-	switch host {
-	case "dhi.io":
-		return "dhi/" + path
-	case "", "docker.io", "index.docker.io", "registry-1.docker.io", "registry.scout.docker.com":
-		if !strings.Contains(path, "/") {
-			return "library/" + path
-		}
-		return path
-	}
-	return host + "/" + path
-}
-
-// hasHost reports whether repo starts with a registry host name.
-func hasHost(repo string) bool {
-	host, _, ok := strings.Cut(repo, "/")
-	return ok && looksLikeHost(host)
-}
-
-// looksLikeHost reports whether the first part of a repository is a registry
-// host, by the rule Docker uses: it has a dot or a port, or is localhost.
-func looksLikeHost(s string) bool {
-	return strings.ContainsAny(s, ".:") || s == "localhost"
-}
-
-// isDigest reports whether s is shaped like a content digest,
-// <algorithm>:<hex> with at least 32 hex digits.
-func isDigest(s string) bool {
-	algo, hex, ok := strings.Cut(s, ":")
-	if !ok || algo == "" || len(hex) < 32 {
-		return false
-	}
-	for i := 0; i < len(algo); i++ {
-		c := algo[i]
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '+' || c == '.' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	for i := 0; i < len(hex); i++ {
-		c := hex[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F') {
-			return false
-		}
-	}
-	return true
+	return image{repo: r.Repository(), tag: r.Tag, digest: r.Digest}, true
 }

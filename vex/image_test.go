@@ -17,23 +17,33 @@ func TestImageIdentity(t *testing.T) {
 		want   image
 		wantOK bool
 	}{
-		{"dhi.io/python@" + digest, image{repo: "dhi/python", digest: digest}, true},
-		{"dhi.io/python:3.13", image{repo: "dhi/python", tag: "3.13"}, true},
-		{"dhi.io/python:3.13@" + digest, image{repo: "dhi/python", tag: "3.13", digest: digest}, true},
-		{"registry.scout.docker.com/dhi/python", image{repo: "dhi/python"}, true},
-		{"docker.io/library/alpine@" + strings.ToUpper(digest[:7]) + digest[7:], image{repo: "library/alpine", digest: digest}, true},
-		{"alpine", image{repo: "library/alpine"}, true},
-		{"myorg/dhi-python:3.13", image{repo: "myorg/dhi-python", tag: "3.13"}, true},
+		{"dhi.io/python@" + digest, image{repo: "dhi.io/python", digest: digest}, true},
+		{"dhi.io/python:3.13", image{repo: "dhi.io/python", tag: "3.13"}, true},
+		{"dhi.io/python:3.13@" + digest, image{repo: "dhi.io/python", tag: "3.13", digest: digest}, true},
+		{"registry.scout.docker.com/dhi/python", image{repo: "registry.scout.docker.com/dhi/python"}, true},
+		{"docker.io/library/alpine@" + strings.ToUpper(digest[:7]) + digest[7:], image{repo: "docker.io/library/alpine", digest: digest}, true},
+		{"alpine", image{repo: "docker.io/library/alpine"}, true},
+		{"index.docker.io/dhi/python:3", image{repo: "docker.io/dhi/python", tag: "3"}, true},
+		{"myorg/dhi-python:3.13", image{repo: "docker.io/myorg/dhi-python", tag: "3.13"}, true},
 		{"localhost:5000/m/app:v1", image{repo: "localhost:5000/m/app", tag: "v1"}, true},
 		{"127.0.0.1:5004/m/app@" + digest, image{repo: "127.0.0.1:5004/m/app", digest: digest}, true},
 		{"ghcr.io/Org/Tool:1", image{repo: "ghcr.io/org/tool", tag: "1"}, true},
-		{"pkg:docker/dhi/python", image{repo: "dhi/python"}, true},
-		{"pkg:docker/dhi/python@3.13", image{repo: "dhi/python", tag: "3.13"}, true},
-		{"pkg:docker/dhi.io/bash@5-alpine3.24?digest=" + digest + "&platform=linux%2Farm64", image{repo: "dhi/bash", tag: "5-alpine3.24", digest: digest}, true},
-		{"pkg:docker/python@" + digest + "?repository_url=dhi.io", image{repo: "dhi/python", digest: digest}, true},
-		{"pkg:oci/dhi%2Fpython", image{repo: "dhi/python"}, true},
-		{"pkg:oci/python@sha256%3A" + digest[7:] + "?repository_url=dhi.io/python", image{repo: "dhi/python", digest: digest}, true},
-		{"pkg:oci/alpine?tag=3.18", image{repo: "library/alpine", tag: "3.18"}, true},
+		{"pkg:docker/dhi/python", image{repo: "docker.io/dhi/python"}, true},
+		{"pkg:docker/dhi/python@3.13", image{repo: "docker.io/dhi/python", tag: "3.13"}, true},
+		{"pkg:docker/dhi.io/bash@5-alpine3.24?digest=" + digest + "&platform=linux%2Farm64", image{repo: "dhi.io/bash", tag: "5-alpine3.24", digest: digest}, true},
+		{"pkg:docker/python@" + digest + "?repository_url=dhi.io", image{repo: "dhi.io/python", digest: digest}, true},
+		{"pkg:oci/dhi%2Fpython", image{repo: "docker.io/dhi/python"}, true},
+		{"pkg:oci/python@sha256%3A" + digest[7:] + "?repository_url=dhi.io/python", image{repo: "dhi.io/python", digest: digest}, true},
+		// DHI's 2026 form: repository_url is the registry, the name stays.
+		{"pkg:oci/python?repository_url=dhi.io", image{repo: "dhi.io/python"}, true},
+		{"pkg:oci/node?repository_url=dhi.io", image{repo: "dhi.io/node"}, true},
+		{"pkg:oci/python?repository_url=ghcr.io/org", image{repo: "ghcr.io/org/python"}, true},
+		{"pkg:oci/dhi.io%2Fpython", image{repo: "dhi.io/python"}, true},
+		{"pkg:docker/python?repository_url=dhi.io", image{repo: "dhi.io/python"}, true},
+		{"dhi.io/python@sha512:" + strings.Repeat("ab", 64), image{repo: "dhi.io/python", digest: "sha512:" + strings.Repeat("ab", 64)}, true},
+		{"dhi.io/python@sha256:" + strings.Repeat("ab", 20), image{}, false},
+		{"dhi.io/python@md5:" + strings.Repeat("ab", 16), image{}, false},
+		{"pkg:oci/alpine?tag=3.18", image{repo: "docker.io/library/alpine", tag: "3.18"}, true},
 		{"pkg:deb/debian/glibc@2.41-12", image{}, false},
 		{"dhi.io/python@sha256:short", image{}, false},
 		{"https://example.com/product", image{}, false},
@@ -103,7 +113,7 @@ func TestHashProduct(t *testing.T) {
 		"dhi.io/anything@sha256:" + strings.Repeat("0", 64): "",
 		"dhi.io/anything:1":                                 "",
 	} {
-		d, err := ix.Decide(Finding{Vulnerability: "CVE-2025-2", Package: "pkg:npm/x@1", Image: img})
+		d, err := ix.Decide(Query{Vulnerability: "CVE-2025-2", Package: "pkg:npm/x@1", Image: img})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -111,4 +121,22 @@ func TestHashProduct(t *testing.T) {
 			t.Errorf("image %s: %q, want %q", img, d.Status, want)
 		}
 	}
+}
+
+// dhiAliases gives the names Docker Hardened Images go by, as package dhi
+// does (dhi.RepositoryAliases), for the tests of this package, which cannot
+// import dhi.
+func dhiAliases(repo string) []string {
+	var name string
+	switch {
+	case strings.HasPrefix(repo, "dhi.io/"):
+		name = strings.TrimPrefix(repo, "dhi.io/")
+	case strings.HasPrefix(repo, "docker.io/dhi/"):
+		name = strings.TrimPrefix(repo, "docker.io/dhi/")
+	case strings.HasPrefix(repo, "registry.scout.docker.com/dhi/"):
+		name = strings.TrimPrefix(repo, "registry.scout.docker.com/dhi/")
+	default:
+		return nil
+	}
+	return []string{"dhi.io/" + name, "docker.io/dhi/" + name, "registry.scout.docker.com/dhi/" + name}
 }

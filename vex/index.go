@@ -8,6 +8,7 @@ import (
 
 	packageurl "github.com/package-url/packageurl-go"
 
+	"github.com/dhisdk/dhisdk/internal/imageref"
 	"github.com/dhisdk/dhisdk/internal/purl"
 )
 
@@ -60,9 +61,19 @@ type entry struct {
 	pat *pattern
 	// img is the image an image product without subcomponents names.
 	img *image
-	// scope is the product a subcomponent belongs to; the finding's image
+	// scope is the product a subcomponent belongs to; the query's image
 	// must meet it. nil for products without subcomponents.
 	scope *scope
+	// within are the images that a bare package product applies in under
+	// the image-scoped reading (see [ReadingImageScoped]); nil when its
+	// document names no image, or for other entries.
+	within *imageSet
+}
+
+// imageSet is a set of images, shared by the entries of the statements that
+// name the same images.
+type imageSet struct {
+	images []*image
 }
 
 // pattern is a compiled product or subcomponent identifier.
@@ -77,6 +88,9 @@ type pattern struct {
 	key string
 	// err is why an identifier starting with "pkg:" is not a valid purl.
 	err error
+	// img is the image the identifier names, when isImage; computed once.
+	img     image
+	isImage bool
 }
 
 // scope is the product that a subcomponent belongs to: an image or another
@@ -150,7 +164,10 @@ type Conflict struct {
 	// lexical order, of its names and aliases).
 	Vulnerability string
 	// Product identifies the product: "" for packages named directly as
-	// products, an image as a normalized reference (dhi/python,
+	// products in a document that names no image, the images such a
+	// product is limited to under the image-scoped reading (see
+	// [ReadingImageScoped]; image references joined by ", "), an image as
+	// a normalized reference (dhi/python, dhi.io/python,
 	// library/alpine@sha256:...), or another product as a normalized purl.
 	Product string
 	// Component identifies the component, as a normalized key.
@@ -183,16 +200,21 @@ func NewIndex(docs ...*Document) *Index {
 			ix.docs = append(ix.docs, d)
 		}
 	}
-	b := builder{ix: ix, patterns: make(map[string]*pattern), reported: make(map[reported]bool)}
+	b := builder{ix: ix, patterns: make(map[string]*pattern), images: make(map[image]*image), singles: make(map[*image]*imageSet), reported: make(map[reported]bool)}
 	b.buildClasses()
 	for di, d := range ix.docs {
 		ix.problems = append(ix.problems, d.Problems...)
+		perStatement, all := b.statementImages(d)
 		for si := range d.Statements {
 			st := &d.Statements[si]
 			if !usable(st) {
 				continue
 			}
-			b.add(di, d, st)
+			within := perStatement[si]
+			if within == nil {
+				within = all
+			}
+			b.add(di, d, st, within)
 		}
 	}
 	ix.conflicts = b.conflicts()
@@ -228,6 +250,9 @@ func normalizeVuln(id string) string {
 type builder struct {
 	ix       *Index
 	patterns map[string]*pattern
+	images   map[image]*image
+	singles  map[*image]*imageSet
+	scratch  []*image
 	reported map[reported]bool
 	slab     []entry
 	// names of each class, for Conflict.Vulnerability.
@@ -306,8 +331,70 @@ func (b *builder) buildClasses() {
 	}
 }
 
-// add indexes the products of one statement.
-func (b *builder) add(di int, d *Document, st *Statement) {
+// statementImages returns the images that the products of each usable
+// statement of d name (nil for a statement that names none), and all of
+// them together (nil when d names none): the scopes of the image-scoped
+// reading. Statements that name the same images share one set.
+func (b *builder) statementImages(d *Document) (perStatement []*imageSet, all *imageSet) {
+	perStatement = make([]*imageSet, len(d.Statements))
+	var every []*image
+	for si := range d.Statements {
+		st := &d.Statements[si]
+		if !usable(st) {
+			continue
+		}
+		b.scratch = b.scratch[:0]
+		for pi := range st.Products {
+			im, ok := b.productImage(d, st, &st.Products[pi].Component)
+			if !ok {
+				continue
+			}
+			p := b.internImage(im)
+			if !slices.Contains(b.scratch, p) {
+				b.scratch = append(b.scratch, p)
+			}
+			if !slices.Contains(every, p) {
+				every = append(every, p)
+			}
+		}
+		perStatement[si] = b.internSet(b.scratch)
+	}
+	if len(every) > 0 {
+		all = &imageSet{images: every}
+	}
+	return perStatement, all
+}
+
+// internImage returns the index's one value equal to im.
+func (b *builder) internImage(im image) *image {
+	p, ok := b.images[im]
+	if !ok {
+		p = &im
+		b.images[im] = p
+	}
+	return p
+}
+
+// internSet returns a set of the images, shared with earlier statements
+// that name the same one image; nil for none.
+func (b *builder) internSet(images []*image) *imageSet {
+	switch len(images) {
+	case 0:
+		return nil
+	case 1:
+		set, ok := b.singles[images[0]]
+		if !ok {
+			set = &imageSet{images: []*image{images[0]}}
+			b.singles[images[0]] = set
+		}
+		return set
+	}
+	return &imageSet{images: slices.Clone(images)}
+}
+
+// add indexes the products of one statement; within are the images the
+// statement's bare package products apply in under the image-scoped reading.
+func (b *builder) add(di int, d *Document, st *Statement, within *imageSet) {
 	class := b.ix.classes[normalizeVuln(st.Vulnerability.Name)]
 	for pi := range st.Products {
 		p := &st.Products[pi]
@@ -322,21 +409,39 @@ func (b *builder) add(di int, d *Document, st *Statement) {
 				}
 				continue
 			}
+			if len(p.Identifiers) == 0 {
+				if p.ID != "" {
+					pat := b.pattern(d, st, p.ID)
+					b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: p.ID, pat: pat, within: within}))
+				}
+				continue
+			}
 			for _, id := range identifiers(&p.Component) {
 				pat := b.pattern(d, st, id)
-				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, pat: pat}))
+				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, pat: pat, within: within}))
+			}
+			continue
+		}
+		if isImage && b.sameAsEarlier(d, st, pi, im) {
+			// DHI names each image twice (pkg:docker/dhi/x and
+			// pkg:oci/dhi%2Fx) with the same subcomponents: the second
+			// product would add entries that meet exactly the same queries
+			// for the same statement, and lose to the first. They still
+			// count as ways to match (see Len).
+			for si := range p.Subcomponents {
+				b.ix.entries += countIdentifiers(&p.Subcomponents[si])
 			}
 			continue
 		}
 		sc := &scope{}
 		if isImage {
-			sc.img = &im
+			sc.img = b.internImage(im)
 			sc.id = im.key()
 		} else {
 			id := primaryID(&p.Component)
 			if id == "" {
 				// A product known only by hashes that are not an image
-				// digest cannot be met by a finding.
+				// digest cannot be met by a query.
 				continue
 			}
 			sc.pat = b.pattern(d, st, id)
@@ -344,12 +449,75 @@ func (b *builder) add(di int, d *Document, st *Statement) {
 		}
 		for si := range p.Subcomponents {
 			c := &p.Subcomponents[si]
+			if len(c.Identifiers) == 0 {
+				if c.ID != "" {
+					pat := b.pattern(d, st, c.ID)
+					b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: c.ID, sub: true, pat: pat, scope: sc}))
+				}
+				continue
+			}
 			for _, id := range identifiers(c) {
 				pat := b.pattern(d, st, id)
 				b.put(class, pat.nameKey, b.newEntry(entry{doc: d, docIndex: di, st: st, product: p, id: id, sub: true, pat: pat, scope: sc}))
 			}
 		}
 	}
+}
+
+// sameAsEarlier reports whether an earlier product of st names the same
+// image im with the same subcomponents as product pi.
+func (b *builder) sameAsEarlier(d *Document, st *Statement, pi int, im image) bool {
+	p := &st.Products[pi]
+	for qi := 0; qi < pi; qi++ {
+		q := &st.Products[qi]
+		if len(q.Subcomponents) != len(p.Subcomponents) {
+			continue
+		}
+		qim, ok := b.productImage(d, st, &q.Component)
+		if !ok || qim != im {
+			continue
+		}
+		same := true
+		for k := range p.Subcomponents {
+			if !sameComponent(&p.Subcomponents[k], &q.Subcomponents[k]) {
+				same = false
+				break
+			}
+		}
+		if same {
+			return true
+		}
+	}
+	return false
+}
+
+// countIdentifiers returns the number of identifiers of c.
+func countIdentifiers(c *Component) int {
+	if len(c.Identifiers) == 0 {
+		if c.ID == "" {
+			return 0
+		}
+		return 1
+	}
+	return len(identifiers(c))
+}
+
+// sameComponent reports whether two components have the same identifiers.
+func sameComponent(a, c *Component) bool {
+	if a.ID != c.ID || len(a.Identifiers) != len(c.Identifiers) || len(a.Hashes) != len(c.Hashes) {
+		return false
+	}
+	for k, v := range a.Identifiers {
+		if c.Identifiers[k] != v {
+			return false
+		}
+	}
+	for k, v := range a.Hashes {
+		if c.Hashes[k] != v {
+			return false
+		}
+	}
+	return true
 }
 
 // newEntry stores e in the builder's current block of entries, so that
@@ -364,7 +532,13 @@ func (b *builder) newEntry(e entry) *entry {
 
 func (b *builder) put(class int32, key string, e *entry) {
 	k := lookupKey{class: class, key: key}
-	b.ix.byKey[k] = append(b.ix.byKey[k], e)
+	es := b.ix.byKey[k]
+	if es == nil {
+		// A feed statement names each package three times (bare, and in
+		// two forms of its image): start with room for them.
+		es = make([]*entry, 0, 4)
+	}
+	b.ix.byKey[k] = append(es, e)
 	b.ix.entries++
 }
 
@@ -413,21 +587,31 @@ func primaryID(c *Component) string {
 // pkg:docker or pkg:oci purl, an image reference with a digest, or a sha-256
 // hash.
 func (b *builder) productImage(d *Document, st *Statement, c *Component) (image, bool) {
-	for _, id := range identifiers(c) {
-		pat := b.pattern(d, st, id)
-		if pat.isPURL {
-			if im, ok := imageFromPURL(pat.purl); ok {
-				return im, true
+	if len(c.Identifiers) == 0 {
+		if c.ID != "" {
+			if pat := b.pattern(d, st, c.ID); pat.isImage {
+				return pat.img, true
 			}
-			continue
 		}
-		if im, ok := imageFromReference(id); ok && im.digest != "" {
-			return im, true
+	} else {
+		for _, id := range identifiers(c) {
+			if pat := b.pattern(d, st, id); pat.isImage {
+				return pat.img, true
+			}
 		}
 	}
 	for _, algo := range []string{"sha-256", "sha256"} {
-		if h := strings.ToLower(c.Hashes[algo]); h != "" && isDigest("sha256:"+h) {
-			return image{digest: "sha256:" + h}, true
+		if h := c.Hashes[algo]; h != "" {
+			if d, ok := imageref.ParseDigest("sha256:" + h); ok {
+				return image{digest: d}, true
+			}
+		}
+	}
+	for _, algo := range []string{"sha-512", "sha512"} {
+		if h := c.Hashes[algo]; h != "" {
+			if d, ok := imageref.ParseDigest("sha512:" + h); ok {
+				return image{digest: d}, true
+			}
 		}
 	}
 	return image{}, false
@@ -444,18 +628,25 @@ func (b *builder) pattern(d *Document, st *Statement, id string) *pattern {
 		return p
 	}
 	p := &pattern{raw: id, nameKey: id, key: id}
-	if hasPURLScheme(id) {
+	if !hasPURLScheme(id) {
+		if im, ok := imageFromReference(id); ok && im.digest != "" {
+			p.img, p.isImage = im, true
+		}
+	} else {
 		parsed, err := purl.Parse(id)
 		if err != nil {
 			p.err = err
 			b.invalidProduct(d, st, id, err)
 		} else {
+			p.img, p.isImage = imageFromPURL(parsed)
 			p.isPURL = true
 			p.purl = parsed
 			p.nameKey = purl.Key(parsed, purl.NameOnly)
-			p.version = purl.Version(parsed)
+			p.version = versionOf(parsed)
 			p.quals = purl.KeyQualifiers(parsed)
-			p.key = purl.Key(parsed, purl.WithQualifiers)
+			keyed := parsed
+			keyed.Version = p.version
+			p.key = purl.Key(keyed, purl.WithQualifiers)
 		}
 	}
 	b.patterns[id] = p
@@ -470,7 +661,7 @@ func (b *builder) invalidProduct(d *Document, st *Statement, id string, err erro
 	b.reported[k] = true
 	detail := fmt.Sprintf("%q (%v)", id, err)
 	b.ix.problems = append(b.ix.problems, &ValidationError{
-		Source:        d.Source,
+		DocumentName:  d.Name,
 		Statement:     st.Index,
 		StatementID:   st.ID,
 		Vulnerability: st.Vulnerability.Name,
@@ -513,6 +704,11 @@ func (b *builder) conflicts() []Conflict {
 			switch {
 			case e.pat != nil:
 				component = e.pat.key
+				if e.scope == nil && e.within != nil {
+					// Under the default, image-scoped reading, a bare
+					// product is about the images of its statement.
+					product = imagesKey(e.within.images)
+				}
 			case e.img != nil:
 				product = e.img.key()
 			}
@@ -580,6 +776,16 @@ func (b *builder) conflicts() []Conflict {
 	return out
 }
 
+// imagesKey returns the keys of images joined by ", ".
+func imagesKey(images []*image) string {
+	keys := make([]string, len(images))
+	for i, im := range images {
+		keys[i] = im.key()
+	}
+	slices.Sort(keys)
+	return strings.Join(slices.Compact(keys), ", ")
+}
+
 // levelOf returns the level at which an entry meets a finding when it
 // matches: see [Match].
 func levelOf(e *entry) int {
@@ -612,8 +818,12 @@ func (e *entry) match(level int, via string) Match {
 		Statement: e.st,
 		Product:   primaryID(&e.product.Component),
 		Via:       via,
+		Reading:   ReadingAsWritten,
 		level:     level,
 		docIndex:  e.docIndex,
+	}
+	if e.scope == nil && e.pat != nil && e.within != nil {
+		m.Reading = ReadingImageScoped
 	}
 	if e.sub {
 		m.Subcomponent = e.id

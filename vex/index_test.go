@@ -2,6 +2,7 @@ package vex
 
 import (
 	"encoding/json"
+	"fmt"
 	"slices"
 	"strings"
 	"sync"
@@ -15,7 +16,7 @@ import (
 // parseFixture parses a fixture document named by its path.
 func parseFixture(tb testing.TB, name string) *Document {
 	tb.Helper()
-	d, err := Parse(fixture.Bytes(tb, name), WithSource(name))
+	d, err := Parse(fixture.Bytes(tb, name), WithDocumentName(name))
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -63,7 +64,7 @@ func outcomeOf(d Decision) outcome {
 	return outcome{
 		Status:        d.Status,
 		Justification: d.Justification,
-		Source:        d.Match.Document.Source,
+		Source:        d.Match.Document.Name,
 		Statement:     d.Match.Statement.Index,
 		Product:       d.Match.Product,
 		Subcomponent:  d.Match.Subcomponent,
@@ -98,124 +99,134 @@ func TestLookups(t *testing.T) {
 	}
 	tests := []struct {
 		name string
-		f    Finding
+		f    Query
 		opts []MatchOption
 		want outcome
 	}{
 		{
 			name: "bare versioned purl with os qualifiers meets syft's distro form",
-			f:    Finding{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?arch=amd64&distro=debian-13&upstream=curl"},
+			f:    Query{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?arch=amd64&distro=debian-13&upstream=curl"},
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusNotAffected, VulnerableCodeCannotBeControlledByAdversary, curlDoc, 0, curlTrixie, "", "pkg:deb/debian/curl@8.14.1-2?arch=amd64&distro=debian-13&upstream=curl"},
 		},
 		{
 			name: "vulnerability id compared without case",
-			f:    Finding{Vulnerability: "cve-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=trixie"},
+			f:    Query{Vulnerability: "cve-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=trixie"},
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusNotAffected, VulnerableCodeCannotBeControlledByAdversary, curlDoc, 0, curlTrixie, "", "pkg:deb/debian/curl@8.14.1-2?distro=trixie"},
 		},
 		{
 			name: "versioned product does not meet another version",
-			f:    Finding{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-3?distro=debian-13"},
+			f:    Query{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-3?distro=debian-13"},
 			want: outcome{},
 		},
 		{
 			name: "product's distro qualifier does not meet another distro",
-			f:    Finding{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-12"},
+			f:    Query{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-12"},
 			want: outcome{},
 		},
 		{
 			name: "product's distro qualifier does not meet a package without distro",
-			f:    Finding{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2"},
+			f:    Query{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2"},
 			want: outcome{},
 		},
 		{
 			name: "unversioned bare purl meets any version and qualifiers",
-			f:    Finding{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/libcurl4t64@8.14.1-2?arch=arm64&distro=debian-13"},
+			f:    Query{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/libcurl4t64@8.14.1-2?arch=arm64&distro=debian-13"},
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusNotAffected, VulnerableCodeCannotBeControlledByAdversary, curlDoc, 0, "pkg:deb/debian/libcurl4t64", "", "pkg:deb/debian/libcurl4t64@8.14.1-2?arch=arm64&distro=debian-13"},
 		},
 		{
 			name: "docker image product with subcomponents, image given as reference",
-			f:    Finding{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-13", Image: "dhi.io/curl:8.14"},
+			f:    Query{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-13", Image: "dhi.io/curl:8.14"},
+			opts: []MatchOption{WithRepositoryAliases(dhiAliases)},
 			want: outcome{StatusNotAffected, VulnerableCodeCannotBeControlledByAdversary, curlDoc, 0, "pkg:docker/dhi/curl", curlTrixie, "pkg:deb/debian/curl@8.14.1-2?distro=debian-13"},
 		},
 		{
 			name: "image given as oci purl with repository_url and digest",
-			f: Finding{Vulnerability: "CVE-2024-58251", Package: "pkg:apk/alpine/busybox@1.37.0-r19?arch=x86_64&distro=3.22.1",
+			f: Query{Vulnerability: "CVE-2024-58251", Package: "pkg:apk/alpine/busybox@1.37.0-r19?arch=x86_64&distro=3.22.1",
 				Image: "pkg:oci/busybox@sha256%3A" + strings.Repeat("0", 64) + "?repository_url=dhi.io/busybox"},
+			opts: []MatchOption{WithRepositoryAliases(dhiAliases)},
 			want: outcome{StatusUnderInvestigation, "", busyboxDoc, 0, "pkg:docker/dhi/busybox", "pkg:apk/alpine/busybox@1.37.0-r19?os_name=alpine&os_version=3.22", "pkg:apk/alpine/busybox@1.37.0-r19?arch=x86_64&distro=3.22.1"},
 		},
 		{
 			name: "apk with trivy's bare distro, no image",
-			f:    Finding{Vulnerability: "CVE-2025-46394", Package: "pkg:apk/alpine/busybox@1.37.0-r19?distro=alpine-3.22.2"},
+			f:    Query{Vulnerability: "CVE-2025-46394", Package: "pkg:apk/alpine/busybox@1.37.0-r19?distro=alpine-3.22.2"},
 			// dhi-alpine-base, given first, holds the same statement.
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusUnderInvestigation, "", "dhi/advisories/vex/dhi-alpine-base.vex.json", 1, "pkg:apk/alpine/busybox@1.37.0-r19?os_name=alpine&os_version=3.22", "", "pkg:apk/alpine/busybox@1.37.0-r19?distro=alpine-3.22.2"},
 		},
 		{
 			name: "pkg:dhi product",
-			f:    Finding{Vulnerability: "CVE-2025-8194", Package: "pkg:dhi/python@3.12.12"},
+			f:    Query{Vulnerability: "CVE-2025-8194", Package: "pkg:dhi/python@3.12.12"},
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusNotAffected, InlineMitigationsAlreadyExist, pythonDoc, 256, "pkg:dhi/python@3.12.12", "", "pkg:dhi/python@3.12.12"},
 		},
 		{
 			name: "the latest statement prevails (DHI updates statements in place)",
-			f:    Finding{Vulnerability: "CVE-2025-48384", Package: "pkg:deb/debian/git@1:2.39.5-0+deb12u2?arch=amd64&distro=debian-12"},
+			f:    Query{Vulnerability: "CVE-2025-48384", Package: "pkg:deb/debian/git@1:2.39.5-0+deb12u2?arch=amd64&distro=debian-12"},
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusUnderInvestigation, "", nodeDoc, 49, "pkg:deb/debian/git@1%3A2.39.5-0%2Bdeb12u2?os_distro=bookworm&os_name=debian&os_version=12", "", "pkg:deb/debian/git@1:2.39.5-0+deb12u2?arch=amd64&distro=debian-12"},
 		},
 		{
 			name: "trivy's deb epoch qualifier meets DHI's epoch in the version",
-			f:    Finding{Vulnerability: "CVE-2025-48384", Package: "pkg:deb/debian/git@2.39.5-0%2Bdeb12u2?arch=amd64&distro=debian-12.11&epoch=1"},
+			f:    Query{Vulnerability: "CVE-2025-48384", Package: "pkg:deb/debian/git@2.39.5-0%2Bdeb12u2?arch=amd64&distro=debian-12.11&epoch=1"},
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusUnderInvestigation, "", nodeDoc, 49, "pkg:deb/debian/git@1%3A2.39.5-0%2Bdeb12u2?os_distro=bookworm&os_name=debian&os_version=12", "", "pkg:deb/debian/git@2.39.5-0%2Bdeb12u2?arch=amd64&distro=debian-12.11&epoch=1"},
 		},
 		{
 			name: "binary package meets its source package through the caller's mapping",
-			f:    Finding{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13"},
-			opts: []MatchOption{WithSourceMapping(glibcSource)},
+			f:    Query{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13"},
+			opts: []MatchOption{WithLiteralProducts(), WithSourceMapping(glibcSource)},
 			// dhi-curl, given before dhi-python, holds the same statement
 			// with the same time: the earlier document is cited.
 			want: outcome{StatusNotAffected, VulnerableCodeCannotBeControlledByAdversary, curlDoc, 11, "pkg:deb/debian/glibc@2.41-12?os_distro=trixie&os_name=debian&os_version=13", "", "pkg:deb/debian/glibc@2.41-12?distro=debian-13"},
 		},
 		{
 			name: "without the mapping the binary package meets nothing",
-			f:    Finding{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13"},
+			f:    Query{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13"},
 			want: outcome{},
 		},
 		{
 			name: "syft's upstream qualifier names the source package",
-			f:    Finding{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13&upstream=glibc"},
+			f:    Query{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13&upstream=glibc"},
+			opts: []MatchOption{WithLiteralProducts()},
 			want: outcome{StatusNotAffected, VulnerableCodeCannotBeControlledByAdversary, curlDoc, 11, "pkg:deb/debian/glibc@2.41-12?os_distro=trixie&os_name=debian&os_version=13", "", "pkg:deb/debian/glibc@2.41-12?distro=debian-13"},
 		},
 		{
 			name: "upstream qualifier ignored on request",
-			f:    Finding{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13&upstream=glibc"},
+			f:    Query{Vulnerability: "CVE-2025-4802", Package: "pkg:deb/debian/locales@2.41-12?arch=all&distro=debian-13&upstream=glibc"},
 			opts: []MatchOption{WithoutUpstreamQualifier()},
 			want: outcome{},
 		},
 		{
 			name: "DHI trivy image: golang subcomponent in docker product",
-			f:    Finding{Vulnerability: "CVE-2020-8552", Package: "pkg:golang/k8s.io/apiserver@0.34.0", Image: "pkg:docker/dhi/trivy@0.66"},
+			f:    Query{Vulnerability: "CVE-2020-8552", Package: "pkg:golang/k8s.io/apiserver@0.34.0", Image: "pkg:docker/dhi/trivy@0.66"},
 			want: outcome{StatusNotAffected, InlineMitigationsAlreadyExist, trivyDHI, 0, "pkg:docker/dhi/trivy", "pkg:golang/k8s.io/apiserver@0.34.0", "pkg:golang/k8s.io/apiserver@0.34.0"},
 		},
 		{
 			name: "trivy project VEX: alias of a GO id, subcomponent of a Go module product",
-			f:    Finding{Vulnerability: "CVE-2024-26147", Package: "pkg:golang/helm.sh/helm/v3@v3.14.0", Image: "pkg:golang/github.com/aquasecurity/trivy@v0.52.0"},
+			f:    Query{Vulnerability: "CVE-2024-26147", Package: "pkg:golang/helm.sh/helm/v3@v3.14.0", Image: "pkg:golang/github.com/aquasecurity/trivy@v0.52.0"},
 			want: outcome{StatusNotAffected, VulnerableCodeNotInExecutePath, trivyProj, 0, "pkg:golang/github.com/aquasecurity/trivy", "pkg:golang/helm.sh/helm/v3", "pkg:golang/helm.sh/helm/v3@v3.14.0"},
 		},
 		{
 			name: "trivy project VEX: subcomponent outside its product meets nothing",
-			f:    Finding{Vulnerability: "GO-2024-2575", Package: "pkg:golang/helm.sh/helm/v3@v3.14.0"},
+			f:    Query{Vulnerability: "GO-2024-2575", Package: "pkg:golang/helm.sh/helm/v3@v3.14.0"},
 			want: outcome{},
 		},
 		{
 			name: "go-vex: oci product with digest meets an image reference with that digest",
-			f:    Finding{Vulnerability: "CVE-2023-1255", Package: "pkg:apk/alpine/libssl3@3.0.8-r3?arch=x86_64&distro=3.18.2", Image: "docker.io/library/alpine@" + alpineSHA},
+			f:    Query{Vulnerability: "CVE-2023-1255", Package: "pkg:apk/alpine/libssl3@3.0.8-r3?arch=x86_64&distro=3.18.2", Image: "docker.io/library/alpine@" + alpineSHA},
 			want: outcome{StatusFixed, "", goVexDoc, 0, "pkg:oci/alpine@sha256%3A124c7d2707904eea7431fffe91522a01e5a861a624ee31d03372cc1d138a3126", "pkg:apk/alpine/libssl3@3.0.8-r3", "pkg:apk/alpine/libssl3@3.0.8-r3?arch=x86_64&distro=3.18.2"},
 		},
 		{
 			name: "go-vex: digest product does not meet another digest",
-			f:    Finding{Vulnerability: "CVE-2023-1255", Package: "pkg:apk/alpine/libssl3@3.0.8-r3", Image: "alpine@sha256:" + strings.Repeat("1", 64)},
+			f:    Query{Vulnerability: "CVE-2023-1255", Package: "pkg:apk/alpine/libssl3@3.0.8-r3", Image: "alpine@sha256:" + strings.Repeat("1", 64)},
 			want: outcome{},
 		},
 		{
 			name: "unknown vulnerability",
-			f:    Finding{Vulnerability: "CVE-1999-0001", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-13"},
+			f:    Query{Vulnerability: "CVE-1999-0001", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-13"},
 			want: outcome{},
 		},
 	}
@@ -238,7 +249,7 @@ func TestLookups(t *testing.T) {
 func TestLatestWinsReportsOthers(t *testing.T) {
 	t.Parallel()
 	ix := NewIndex(parseFixture(t, nodeDoc))
-	d, err := ix.Decide(Finding{Vulnerability: "CVE-2025-48384", Package: "pkg:deb/debian/git@1:2.39.5-0+deb12u2?distro=debian-12", Image: "dhi.io/node:22"})
+	d, err := ix.Decide(Query{Vulnerability: "CVE-2025-48384", Package: "pkg:deb/debian/git@1:2.39.5-0+deb12u2?distro=debian-12", Image: "dhi.io/node:22"}, WithRepositoryAliases(dhiAliases))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -281,7 +292,7 @@ func singleShape(t *testing.T, name, shape string) *Document {
 			case strings.HasPrefix(id, "pkg:oci/"):
 				kind = "oci"
 			}
-			if kind == shape {
+			if slices.Contains(strings.Split(shape, ","), kind) {
 				keep = append(keep, p)
 			}
 		}
@@ -291,7 +302,7 @@ func singleShape(t *testing.T, name, shape string) *Document {
 	if err != nil {
 		t.Fatal(err)
 	}
-	d, err := Parse(b, WithSource(name+"#"+shape))
+	d, err := Parse(b, WithDocumentName(name+"#"+shape))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -306,20 +317,25 @@ func TestProductShapes(t *testing.T) {
 	images := []string{"", "dhi.io/curl:8", "dhi.io/curl@sha256:" + strings.Repeat("a", 64), "pkg:docker/dhi/curl@8", "pkg:oci/dhi%2Fcurl", "registry.scout.docker.com/dhi/curl:8", "dhi.io/python:3.13"}
 	tests := []struct {
 		shape string
+		opts  []MatchOption
 		// want lists, per image above, whether the statement meets.
 		want []bool
 	}{
 		{shape: "bare", want: []bool{true, true, true, true, true, true, true}},
 		{shape: "docker", want: []bool{false, true, true, true, true, true, false}},
 		{shape: "oci", want: []bool{false, true, true, true, true, true, false}},
+		// The feed's own shape: bare, docker and oci products together. By
+		// default the bare products apply in the curl image only.
+		{shape: "bare,docker,oci", want: []bool{false, true, true, true, true, true, false}},
+		{shape: "bare,docker,oci", opts: []MatchOption{WithLiteralProducts()}, want: []bool{true, true, true, true, true, true, true}},
 	}
 	for _, tc := range tests {
-		t.Run(tc.shape, func(t *testing.T) {
+		t.Run(fmt.Sprintf("%s/%d-options", tc.shape, len(tc.opts)), func(t *testing.T) {
 			t.Parallel()
 			ix := NewIndex(singleShape(t, curlDoc, tc.shape))
 			var got []bool
 			for _, img := range images {
-				d, err := ix.Decide(Finding{Vulnerability: "CVE-2025-9086", Package: pkg, Image: img})
+				d, err := ix.Decide(Query{Vulnerability: "CVE-2025-9086", Package: pkg, Image: img}, append([]MatchOption{WithRepositoryAliases(dhiAliases)}, tc.opts...)...)
 				if err != nil {
 					t.Fatal(err)
 				}
@@ -340,19 +356,27 @@ func TestImageScopePrevails(t *testing.T) {
 	python := parseFixture(t, pythonDoc)
 	for _, order := range [][]*Document{{node, python}, {python, node}} {
 		ix := NewIndex(order...)
-		f := Finding{Vulnerability: "CVE-2024-28757", Package: "pkg:deb/debian/libexpat1@2.5.0-1+deb12u1?distro=debian-12"}
-		// Without an image the later statement (node's, under_investigation)
-		// prevails over python's not_affected.
-		d, err := ix.Decide(f)
+		f := Query{Vulnerability: "CVE-2024-28757", Package: "pkg:deb/debian/libexpat1@2.5.0-1+deb12u1?distro=debian-12"}
+		// Read literally, without an image, the later statement (node's,
+		// under_investigation) prevails over python's not_affected.
+		d, err := ix.Decide(f, WithLiteralProducts())
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.Status != StatusUnderInvestigation || d.Match.Document != node || len(d.Others) != 1 || d.Others[0].Document != python {
 			t.Errorf("no image: %+v, others %d", outcomeOf(d), len(d.Others))
 		}
+		if d.Match.Reading != ReadingLiteral {
+			t.Errorf("no image, literal: reading %q", d.Match.Reading)
+		}
+		// By default, both documents' bare products apply in their own
+		// images only: without an image, none applies.
+		if d, err := ix.Decide(f); err != nil || d.Match != nil {
+			t.Errorf("no image, image-scoped: %+v, %v", outcomeOf(d), err)
+		}
 		// In the python image, python's statement about its image prevails.
 		f.Image = "dhi.io/python:3.13"
-		d, err = ix.Decide(f)
+		d, err = ix.Decide(f, WithRepositoryAliases(dhiAliases))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -409,7 +433,7 @@ func TestTie(t *testing.T) {
 	doc := func(status, extra string) *Document {
 		d, err := Parse([]byte(`{"@context":"https://openvex.dev/ns/v0.2.0","@id":"x","author":"a","version":1,
 			"timestamp":"2025-10-01T00:00:00Z","statements":[{"vulnerability":{"name":"CVE-2025-1"},
-			"products":[{"@id":"pkg:npm/lodash"}],"status":"`+status+`"`+extra+`}]}`), WithSource(status))
+			"products":[{"@id":"pkg:npm/lodash"}],"status":"`+status+`"`+extra+`}]}`), WithDocumentName(status))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -419,12 +443,12 @@ func TestTie(t *testing.T) {
 	aff := doc("affected", `,"action_statement":"upgrade"`)
 	for _, order := range [][]*Document{{na, aff}, {aff, na}} {
 		ix := NewIndex(order...)
-		d, err := ix.Decide(Finding{Vulnerability: "CVE-2025-1", Package: "pkg:npm/lodash@4.17.21"})
+		d, err := ix.Decide(Query{Vulnerability: "CVE-2025-1", Package: "pkg:npm/lodash@4.17.21"})
 		if err != nil {
 			t.Fatal(err)
 		}
 		if d.Status != StatusAffected || !d.Conflict || len(d.Others) != 1 {
-			t.Fatalf("order %s,%s: %+v conflict %v", order[0].Source, order[1].Source, outcomeOf(d), d.Conflict)
+			t.Fatalf("order %s,%s: %+v conflict %v", order[0].Name, order[1].Name, outcomeOf(d), d.Conflict)
 		}
 		if d.Match.Statement.ActionStatement != "upgrade" || d.Others[0].Statement.Justification != VulnerableCodeNotPresent {
 			t.Errorf("action statement %q, other's justification %q", d.Match.Statement.ActionStatement, d.Others[0].Statement.Justification)
@@ -500,9 +524,9 @@ func conflictKeys(cs []Conflict) []string {
 // findingsFrom makes up to n findings from the statements of docs: each
 // statement's vulnerability on each of its package purls, with a version
 // and distro when the purl has none, in the image its docker product names.
-func findingsFrom(tb testing.TB, docs []*Document, n int) []Finding {
+func findingsFrom(tb testing.TB, docs []*Document, n int) []Query {
 	tb.Helper()
-	var out []Finding
+	var out []Query
 	for _, d := range docs {
 		for _, s := range d.Statements {
 			image := ""
@@ -519,7 +543,7 @@ func findingsFrom(tb testing.TB, docs []*Document, n int) []Finding {
 				if !strings.Contains(pkg, "@") {
 					pkg += "@1.0-1?arch=amd64&distro=debian-13"
 				}
-				out = append(out, Finding{Vulnerability: s.Vulnerability.Name, Package: pkg, Image: image})
+				out = append(out, Query{Vulnerability: s.Vulnerability.Name, Package: pkg, Image: image})
 				if len(out) == n {
 					return out
 				}
@@ -532,20 +556,20 @@ func findingsFrom(tb testing.TB, docs []*Document, n int) []Finding {
 func TestApplyAndExploitable(t *testing.T) {
 	t.Parallel()
 	ix := NewIndex(parseFixture(t, curlDoc), parseFixture(t, busyboxDoc))
-	findings := []Finding{
+	findings := []Query{
 		{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-13", Image: "dhi.io/curl:8"},
 		{Vulnerability: "CVE-2024-58251", Package: "pkg:apk/alpine/busybox@1.37.0-r19?distro=alpine-3.22", Image: "dhi.io/busybox:1"},
 		{Vulnerability: "CVE-2099-0001", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-13", Image: "dhi.io/curl:8"},
 		{Vulnerability: "CVE-2025-9086", Package: "pkg:deb/debian/curl@8.14.1-2?distro=debian-13", Image: "dhi.io/curl:8"},
 	}
-	res, err := ix.Apply(findings)
+	res, err := ix.Apply(findings, WithRepositoryAliases(dhiAliases))
 	if err != nil {
 		t.Fatal(err)
 	}
 	var got []Status
 	for i, r := range res {
-		if r.Finding != findings[i] {
-			t.Errorf("result %d is for %+v", i, r.Finding)
+		if !cmp.Equal(r.Query, findings[i]) {
+			t.Errorf("result %d is for %+v", i, r.Query)
 		}
 		got = append(got, r.Status)
 	}

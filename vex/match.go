@@ -9,8 +9,10 @@ import (
 	"github.com/dhisdk/dhisdk/internal/purl"
 )
 
-// Finding is a vulnerability that a scanner reported in a package.
-type Finding struct {
+// Query is what an [Index] is asked about: a vulnerability in a package,
+// and the image the package is in. It is usually made from a scanner's
+// finding (package dhi/vuln), but carries only what VEX matching reads.
+type Query struct {
 	// Vulnerability is the vulnerability's identifier (CVE, GHSA, GO, ...);
 	// it is compared without regard to case, with the names and aliases of
 	// statements.
@@ -23,24 +25,69 @@ type Finding struct {
 	// pkg:docker or pkg:oci purl, or the purl of another product that
 	// contains the package (such as the Go binary a module is linked into).
 	Image string
+	// ImageAliases are other names of the same image, in the forms Image
+	// takes: the reference it was opened with (a tag), its digest, its
+	// repository, the name its vendor gives it. A product that names any of
+	// them meets the query. Optional; values that are not image references
+	// or image purls are ignored.
+	ImageAliases []string
 }
 
-// Match is one statement that meets a finding, and how.
+// Reading says how a statement's product was read when it met a query.
+type Reading string
+
+// The readings of a product.
+const (
+	// ReadingAsWritten is the product as the statement writes it: an image,
+	// a package within an image, another product, or a bare package in a
+	// document that names no image, which applies in any image.
+	ReadingAsWritten Reading = "as-written"
+	// ReadingImageScoped is a bare package product in a document whose
+	// statements name images, applied only in those images: the images its
+	// own statement names, or else those the document names. It is the
+	// default reading of such products.
+	ReadingImageScoped Reading = "image-scoped"
+	// ReadingLiteral is a bare package product in a document whose
+	// statements name images, applied in any image because the caller asked
+	// for [WithLiteralProducts].
+	ReadingLiteral Reading = "literal"
+)
+
+// Readings returns every [Reading].
+func Readings() []Reading {
+	return []Reading{ReadingAsWritten, ReadingImageScoped, ReadingLiteral}
+}
+
+// Valid reports whether r is one of [Readings].
+func (r Reading) Valid() bool {
+	switch r {
+	case ReadingAsWritten, ReadingImageScoped, ReadingLiteral:
+		return true
+	}
+	return false
+}
+
+// Match is one statement that meets a query, and how.
 type Match struct {
 	// Document is the document the statement comes from.
 	Document *Document
 	// Statement is the statement.
 	Statement *Statement
 	// Product is the identifier of the statement's product through which
-	// the statement met the finding.
+	// the statement met the query.
 	Product string
 	// Subcomponent is the identifier of the product's subcomponent that met
-	// the finding's package, or "" when the product itself met it.
+	// the query's package, or "" when the product itself met it.
 	Subcomponent string
-	// Via is what met the product or subcomponent: the finding's package,
-	// a source package of it (see [WithSourceMapping]), or the finding's
+	// Via is what met the product or subcomponent: the query's package,
+	// a source package of it (see [WithSourceMapping]), or the query's
 	// image.
 	Via string
+	// Reading says how the product was read: as written, or, for a bare
+	// package product in a document whose statements name images, limited
+	// to those images (the default) or applied in any image
+	// ([WithLiteralProducts]).
+	Reading Reading
 
 	level       int
 	specificity int
@@ -51,33 +98,33 @@ type Match struct {
 // Status returns the statement's status.
 func (m *Match) Status() Status { return m.Statement.Status }
 
-// Decision is the outcome of matching a finding against an index.
+// Decision is the outcome of matching a query against an index.
 type Decision struct {
 	// Status is the prevailing statement's status, or "" when no statement
-	// meets the finding.
+	// meets the query.
 	Status Status
 	// Justification is the prevailing statement's justification, if any.
 	Justification Justification
-	// Match is the prevailing statement, nil when none meets the finding.
+	// Match is the prevailing statement, nil when none meets the query.
 	Match *Match
-	// Others are the other statements that meet the finding, in order of
+	// Others are the other statements that meet the query, in order of
 	// precedence, one match per statement.
 	Others []*Match
 	// Conflict is true when another statement of a different status meets
-	// the finding at the same level and with the same time as the
+	// the query at the same level and with the same time as the
 	// prevailing one, so that only the tie-breaking rules chose between
 	// them.
 	Conflict bool
 }
 
-// Exploitable reports whether the finding still needs attention: see
+// Exploitable reports whether the query still needs attention: see
 // [Status.Exploitable].
 func (d Decision) Exploitable() bool { return d.Status.Exploitable() }
 
-// Result is a finding with its decision.
+// Result is a query with its decision.
 type Result struct {
-	// Finding is the finding as given.
-	Finding
+	// Query is the query as given.
+	Query
 	// Decision is its decision.
 	Decision
 }
@@ -95,33 +142,33 @@ func Exploitable(results []Result) []Result {
 	return out
 }
 
-// Decide returns the decision for one finding. It returns an error only for
+// Decide returns the decision for one query. It returns an error only for
 // invalid options.
-func (ix *Index) Decide(f Finding, opts ...MatchOption) (Decision, error) {
+func (ix *Index) Decide(q Query, opts ...MatchOption) (Decision, error) {
 	o, err := makeMatchOptions(opts)
 	if err != nil {
 		return Decision{}, err
 	}
 	m := matcher{ix: ix, o: o}
-	return m.decide(f), nil
+	return m.decide(q), nil
 }
 
-// Apply returns the decision for each finding, in the order of findings. It
+// Apply returns the decision for each query, in the order of queries. It
 // returns an error only for invalid options.
-func (ix *Index) Apply(findings []Finding, opts ...MatchOption) ([]Result, error) {
+func (ix *Index) Apply(queries []Query, opts ...MatchOption) ([]Result, error) {
 	o, err := makeMatchOptions(opts)
 	if err != nil {
 		return nil, err
 	}
-	m := matcher{ix: ix, o: o, pkgs: map[string][]*candidate{}, images: map[string]*findingScope{}}
-	out := make([]Result, len(findings))
-	for i, f := range findings {
-		out[i] = Result{Finding: f, Decision: m.decide(f)}
+	m := matcher{ix: ix, o: o, pkgs: map[string][]*candidate{}, images: map[string]*queryScope{}}
+	out := make([]Result, len(queries))
+	for i, q := range queries {
+		out[i] = Result{Query: q, Decision: m.decide(q)}
 	}
 	return out, nil
 }
 
-// candidate is a parsed package of a finding: the package itself or one of
+// candidate is a parsed package of a query: the package itself or one of
 // its source packages.
 type candidate struct {
 	raw       string
@@ -133,70 +180,80 @@ type candidate struct {
 	viaSource bool
 }
 
-// findingScope is the parsed image of a finding.
-type findingScope struct {
-	img    image
-	hasImg bool
-	// prod is the image as a package candidate (a purl or raw identifier),
-	// to meet products named without subcomponents.
+// queryScope is the parsed image of a query.
+type queryScope struct {
+	// id is every name of the image; empty when the query's image is not
+	// an image.
+	id identity
+	// prod is the query's Image as a package candidate (a purl or raw
+	// identifier), to meet products named without subcomponents.
 	prod *candidate
 }
 
-// matcher decides findings; its caches live for one Apply call.
+// matcher decides queries; its caches live for one Apply call.
 type matcher struct {
 	ix     *Index
 	o      matchOptions
 	pkgs   map[string][]*candidate
-	images map[string]*findingScope
+	images map[string]*queryScope
 }
 
-func (m *matcher) decide(f Finding) Decision {
-	class, ok := m.ix.classes[normalizeVuln(f.Vulnerability)]
+func (m *matcher) decide(q Query) Decision {
+	class, ok := m.ix.classes[normalizeVuln(q.Vulnerability)]
 	if !ok {
 		return Decision{}
 	}
-	fs := m.scopeOf(f.Image)
+	qs := m.scopeOf(q)
 	var buf [16]Match
 	found := buf[:0]
-	for _, c := range m.candidatesOf(f.Package) {
+	for _, c := range m.candidatesOf(q.Package) {
 		for _, e := range m.ix.byKey[lookupKey{class: class, key: c.nameKey}] {
 			if e.img != nil || !e.pat.matches(c) {
 				continue
 			}
-			level := levelPackage
-			if e.scope != nil {
-				if !fs.meets(e.scope) {
+			level, reading := levelPackage, ReadingAsWritten
+			switch {
+			case e.scope != nil:
+				if !qs.meets(e.scope) {
 					continue
 				}
 				level = levelInProduct
+			case e.within != nil && m.o.literal:
+				reading = ReadingLiteral
+			case e.within != nil:
+				if !qs.within(e.within.images) {
+					continue
+				}
+				reading = ReadingImageScoped
 			}
 			mt := e.match(level, c.raw)
+			mt.Reading = reading
 			mt.viaSource = c.viaSource
 			found = append(found, mt)
 		}
 	}
-	if fs != nil {
-		// Statements whose product is the finding's image (or containing
+	if qs != nil {
+		// Statements whose product is the query's image (or containing
 		// product) itself, without subcomponents.
-		if fs.hasImg {
-			keys := [2]string{imageRepoKey + fs.img.repo}
-			if fs.img.digest != "" {
-				keys[1] = imageDigestKey + fs.img.digest
-			}
-			for _, k := range keys {
-				if k == "" {
-					continue
-				}
-				for _, e := range m.ix.byKey[lookupKey{class: class, key: k}] {
-					if e.img != nil && e.img.matches(fs.img) {
-						found = append(found, e.match(levelProduct, fs.prod.raw))
-					}
+		for _, repo := range qs.id.repos() {
+			for _, e := range m.ix.byKey[lookupKey{class: class, key: imageRepoKey + repo}] {
+				if e.img != nil && qs.id.meets(*e.img) {
+					found = append(found, e.match(levelProduct, qs.prod.raw))
 				}
 			}
 		}
-		for _, e := range m.ix.byKey[lookupKey{class: class, key: fs.prod.nameKey}] {
-			if e.pat != nil && e.scope == nil && e.pat.matches(fs.prod) {
-				found = append(found, e.match(levelProduct, fs.prod.raw))
+		for _, d := range qs.id.digests {
+			for _, e := range m.ix.byKey[lookupKey{class: class, key: imageDigestKey + d}] {
+				if e.img != nil && qs.id.meets(*e.img) {
+					found = append(found, e.match(levelProduct, qs.prod.raw))
+				}
+			}
+		}
+		for _, e := range m.ix.byKey[lookupKey{class: class, key: qs.prod.nameKey}] {
+			if e.pat != nil && e.scope == nil && e.pat.matches(qs.prod) {
+				mt := e.match(levelProduct, qs.prod.raw)
+				mt.Reading = ReadingAsWritten
+				found = append(found, mt)
 			}
 		}
 	}
@@ -246,19 +303,33 @@ func decision(found []Match) Decision {
 	return d
 }
 
-// meets reports whether the finding's image (fs, possibly nil) meets the
+// meets reports whether the query's image (qs, possibly nil) meets the
 // product scope of a subcomponent.
-func (fs *findingScope) meets(s *scope) bool {
-	if fs == nil {
+func (qs *queryScope) meets(s *scope) bool {
+	if qs == nil {
 		return false
 	}
 	if s.img != nil {
-		return fs.hasImg && s.img.matches(fs.img)
+		return qs.id.meets(*s.img)
 	}
-	return fs.prod != nil && s.pat.nameKey == fs.prod.nameKey && s.pat.matches(fs.prod)
+	return qs.prod != nil && s.pat.nameKey == qs.prod.nameKey && s.pat.matches(qs.prod)
 }
 
-// candidatesOf returns the finding's package and its source packages.
+// within reports whether the query's image (qs, possibly nil) is one of
+// images.
+func (qs *queryScope) within(images []*image) bool {
+	if qs == nil {
+		return false
+	}
+	for _, im := range images {
+		if qs.id.meets(*im) {
+			return true
+		}
+	}
+	return false
+}
+
+// candidatesOf returns the query's package and its source packages.
 func (m *matcher) candidatesOf(pkg string) []*candidate {
 	if pkg == "" {
 		return nil
@@ -297,26 +368,51 @@ func (m *matcher) candidatesOf(pkg string) []*candidate {
 	return cs
 }
 
-// scopeOf parses the finding's image; nil for "".
-func (m *matcher) scopeOf(s string) *findingScope {
-	if s == "" {
+// scopeOf parses the query's image and its aliases; nil when the query
+// names no image.
+func (m *matcher) scopeOf(q Query) *queryScope {
+	if q.Image == "" && len(q.ImageAliases) == 0 {
 		return nil
 	}
+	key := q.Image
+	if len(q.ImageAliases) > 0 {
+		key += "\x00" + strings.Join(q.ImageAliases, "\x00")
+	}
 	if m.images != nil {
-		if fs, ok := m.images[s]; ok {
-			return fs
+		if qs, ok := m.images[key]; ok {
+			return qs
 		}
 	}
-	fs := &findingScope{prod: newCandidate(s)}
-	if fs.prod.isPURL {
-		fs.img, fs.hasImg = imageFromPURL(fs.prod.purl)
-	} else {
-		fs.img, fs.hasImg = imageFromReference(s)
+	primary := q.Image
+	if primary == "" {
+		primary = q.ImageAliases[0]
 	}
+	qs := &queryScope{prod: newCandidate(primary)}
+	for _, s := range append([]string{q.Image}, q.ImageAliases...) {
+		if im, ok := imageOf(s); ok {
+			qs.id.add(im)
+		}
+	}
+	qs.id.alias(m.o.aliases)
 	if m.images != nil {
-		m.images[s] = fs
+		m.images[key] = qs
 	}
-	return fs
+	return qs
+}
+
+// imageOf parses an image reference or a pkg:docker or pkg:oci purl.
+func imageOf(s string) (image, bool) {
+	if s == "" {
+		return image{}, false
+	}
+	if hasPURLScheme(s) {
+		p, err := purl.Parse(s)
+		if err != nil {
+			return image{}, false
+		}
+		return imageFromPURL(p)
+	}
+	return imageFromReference(s)
 }
 
 // newCandidate parses a package identifier.
@@ -332,7 +428,7 @@ func newCandidate(s string) *candidate {
 	c.isPURL = true
 	c.purl = p
 	c.nameKey = purl.Key(p, purl.NameOnly)
-	c.version = purl.Version(p)
+	c.version = versionOf(p)
 	c.quals = purl.KeyQualifiers(p)
 	return c
 }

@@ -14,7 +14,7 @@ const DefaultMaxSize = 64 << 20
 type Option func(*options) error
 
 type options struct {
-	source  string
+	name    string
 	maxSize int64
 	strict  bool
 }
@@ -32,12 +32,12 @@ func makeOptions(opts []Option) (options, error) {
 	return o, nil
 }
 
-// WithSource names the document (a file name, a URL, an image reference) in
-// the [Document] and in every error and problem reported about it. The
-// default is no name; messages then say "document".
-func WithSource(name string) Option {
+// WithDocumentName names the document (a file name, a URL, an image
+// reference) in [Document.Name] and in every error and problem reported
+// about it. The default is no name; messages then say "document".
+func WithDocumentName(name string) Option {
 	return func(o *options) error {
-		o.source = name
+		o.name = name
 		return nil
 	}
 }
@@ -72,6 +72,8 @@ type MatchOption func(*matchOptions) error
 type matchOptions struct {
 	sources  func(binaryPURL string) []string
 	upstream bool
+	aliases  func(repository string) []string
+	literal  bool
 }
 
 func makeMatchOptions(opts []MatchOption) (matchOptions, error) {
@@ -112,6 +114,40 @@ func WithSourceMapping(sources func(binaryPURL string) []string) MatchOption {
 func WithoutUpstreamQualifier() MatchOption {
 	return func(o *matchOptions) error {
 		o.upstream = false
+		return nil
+	}
+}
+
+// WithRepositoryAliases supplies the other names of image repositories:
+// aliases returns, for a full repository name (registry host and path, in
+// lower case, as in dhi.io/python or docker.io/dhi/python), the other full
+// names under which the same images are published or attested. The image of
+// each [Query] is then also known by those names, with the same tag, so that
+// a product written with any of them meets it. Package dhi supplies the
+// names Docker Hardened Images go by (dhi.RepositoryAliases). The default
+// is no aliases: a repository is known by its own name only (Docker Hub's
+// defaults aside, see package documentation).
+func WithRepositoryAliases(aliases func(repository string) []string) MatchOption {
+	return func(o *matchOptions) error {
+		if aliases == nil {
+			return errors.New("vex: WithRepositoryAliases: nil function")
+		}
+		o.aliases = aliases
+		return nil
+	}
+}
+
+// WithLiteralProducts reads every bare package product as its statement
+// writes it: it applies in any image, even in a document whose statements
+// name images. Matches then say [ReadingLiteral]. The default is the
+// image-scoped reading: a bare package product of a statement that names
+// images applies only in those images, and one of a statement that names
+// none, in a document whose other statements name images, applies only in
+// the images the document names ([ReadingImageScoped]); a bare product in a
+// document that names no image applies in any image ([ReadingAsWritten]).
+func WithLiteralProducts() MatchOption {
+	return func(o *matchOptions) error {
+		o.literal = true
 		return nil
 	}
 }

@@ -7,57 +7,57 @@ import (
 )
 
 // Statement is one VEX statement: the status of one vulnerability in a set of
-// products.
+// products. Its JSON form is the OpenVEX statement's.
 type Statement struct {
 	// Index is the position of the statement in the document's statements
 	// array, counted from 0.
-	Index int
+	Index int `json:"-"`
 	// ID is the statement's @id; it may be empty and is not always unique.
-	ID string
+	ID string `json:"@id,omitempty"`
 	// Vulnerability is the vulnerability the statement is about.
-	Vulnerability Vulnerability
+	Vulnerability Vulnerability `json:"vulnerability"`
 	// Timestamp is the statement's own timestamp; zero when absent (the
 	// document's then applies, see Time).
-	Timestamp time.Time
+	Timestamp time.Time `json:"timestamp,omitzero"`
 	// LastUpdated is the statement's last_updated time; zero when absent.
-	LastUpdated time.Time
+	LastUpdated time.Time `json:"last_updated,omitzero"`
 	// Time is the time that decides which statement prevails: the
 	// statement's last_updated, else its timestamp, else the document's
 	// last_updated, else the document's timestamp; zero when none is set.
-	Time time.Time
+	Time time.Time `json:"-"`
 	// Products are the products the statement is about.
-	Products []Product
+	Products []Product `json:"products,omitempty"`
 	// Status is the statement's status.
-	Status Status
+	Status Status `json:"status"`
 	// StatusNotes is free text on the status, "" when absent.
-	StatusNotes string
+	StatusNotes string `json:"status_notes,omitempty"`
 	// Justification says why a not_affected product is not affected.
-	Justification Justification
+	Justification Justification `json:"justification,omitempty"`
 	// ImpactStatement explains how a not_affected product avoids the
 	// vulnerability, "" when absent.
-	ImpactStatement string
+	ImpactStatement string `json:"impact_statement,omitempty"`
 	// ActionStatement says what to do about an affected product.
-	ActionStatement string
+	ActionStatement string `json:"action_statement,omitempty"`
 	// ActionStatementTimestamp is when the action statement was written;
 	// zero when absent.
-	ActionStatementTimestamp time.Time
+	ActionStatementTimestamp time.Time `json:"action_statement_timestamp,omitzero"`
 	// Problem is the first problem found in the statement, nil when it
 	// follows the specification's rules; all of them are listed in
 	// [Document.Problems].
-	Problem *ValidationError
+	Problem *ValidationError `json:"-"`
 }
 
 // Vulnerability names a vulnerability.
 type Vulnerability struct {
 	// ID is the vulnerability's @id IRI, "" when absent.
-	ID string
+	ID string `json:"@id,omitempty"`
 	// Name is the vulnerability's identifier, such as CVE-2025-9086.
-	Name string
+	Name string `json:"name,omitempty"`
 	// Description is free text, "" when absent.
-	Description string
+	Description string `json:"description,omitempty"`
 	// Aliases are other identifiers of the same vulnerability (GHSA, GO,
 	// CVE).
-	Aliases []string
+	Aliases []string `json:"aliases,omitempty"`
 }
 
 // Product is a product named by a statement: a package, or an image with the
@@ -66,19 +66,19 @@ type Product struct {
 	Component
 	// Subcomponents are the components of the product the statement is
 	// about; nil when the statement is about the product itself.
-	Subcomponents []Component
+	Subcomponents []Component `json:"subcomponents,omitempty"`
 }
 
 // Component identifies a product or subcomponent.
 type Component struct {
 	// ID is the component's @id: a purl, an image reference, or another
 	// IRI.
-	ID string
+	ID string `json:"@id,omitempty"`
 	// Identifiers maps an identifier type ("purl", "cpe22", "cpe23") to a
 	// value.
-	Identifiers map[string]string
+	Identifiers map[string]string `json:"identifiers,omitempty"`
 	// Hashes maps a hash algorithm ("sha-256") to a hex value.
-	Hashes map[string]string
+	Hashes map[string]string `json:"hashes,omitempty"`
 }
 
 // validate returns the ways in which s breaks the rules of OpenVEX v0.2.0
@@ -88,7 +88,7 @@ func validate(s *Statement, source string) []*ValidationError {
 	var out []*ValidationError
 	add := func(err error, detail string) {
 		out = append(out, &ValidationError{
-			Source:        source,
+			DocumentName:  source,
 			Statement:     s.Index,
 			StatementID:   s.ID,
 			Vulnerability: s.Vulnerability.Name,

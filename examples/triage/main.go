@@ -99,7 +99,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "Image %s %s%s\n", ref, img.Root.Digest, note)
 	for _, d := range feed {
-		fmt.Fprintf(stdout, "Advisory %s: %d VEX statement(s)\n", d.Source, len(d.Statements))
+		fmt.Fprintf(stdout, "Advisory %s: %d VEX statement(s)\n", d.Name, len(d.Statements))
 	}
 	for _, p := range img.Platforms {
 		if err := triage(stdout, p, feed); err != nil {
@@ -116,7 +116,7 @@ func readAdvisory(path string) (*vex.Document, error) {
 		return nil, fmt.Errorf("advisory: %w", err)
 	}
 	defer f.Close()
-	return vex.ParseReader(f, vex.WithSource(path))
+	return vex.ParseReader(f, vex.WithDocumentName(path))
 }
 
 // triage prints the platform's exploitable vulnerabilities and a summary.
@@ -145,7 +145,7 @@ func triage(w io.Writer, p *dhi.Platform, feed []*vex.Document) error {
 			row[3] = "no VEX statement"
 		}
 		if v.Statement != nil {
-			row = append(row, "decided by "+v.Statement.Document.Source)
+			row = append(row, "decided by "+v.Statement.Document.Name)
 		}
 		fmt.Fprintln(tw, strings.Join(row, "\t"))
 	}
