@@ -24,18 +24,18 @@ import (
 type RegistryOption func(*registryOptions) error
 
 type registryOptions struct {
-	keychain        authn.Keychain
-	auth            authn.Authenticator
-	transport       http.RoundTripper
-	plainHTTP       bool
-	userAgent       string
-	timeouts        transportTimeouts
-	requestTimeout  time.Duration
-	retryAttempts   int
-	retryBackoff    time.Duration
-	maxRetryAfter   time.Duration
-	plainHTTPCreds  map[string]bool
-	customTimeouts  bool
+	keychain       authn.Keychain
+	auth           authn.Authenticator
+	transport      http.RoundTripper
+	plainHTTP      bool
+	userAgent      string
+	timeouts       transportTimeouts
+	requestTimeout time.Duration
+	retryAttempts  int
+	retryBackoff   time.Duration
+	maxRetryAfter  time.Duration
+	plainHTTPCreds map[string]bool
+	customTimeouts bool
 }
 
 // WithKeychain sets the keychain that supplies credentials per registry. The
