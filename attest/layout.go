@@ -184,7 +184,11 @@ func (l *layout) blob(_ context.Context, _ string, desc v1.Descriptor, limit int
 		return nil, err
 	}
 	defer f.Close()
-	return readDeclared(f, desc, limit)
+	hint := int64(-1)
+	if st, err := f.Stat(); err == nil {
+		hint = st.Size()
+	}
+	return readDeclared(f, desc, limit, hint)
 }
 
 func (l *layout) referrers(_ context.Context, _ string, d v1.Hash, limit int64, maxEntries int, _ *budget) (referrersAnswer, error) {

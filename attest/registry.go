@@ -421,7 +421,7 @@ func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit i
 	}
 	var b []byte
 	if declared {
-		b, err = readDeclared(resp.Body, v1.Descriptor{Digest: want, Size: size}, limit)
+		b, err = readDeclared(resp.Body, v1.Descriptor{Digest: want, Size: size}, limit, resp.ContentLength)
 	} else {
 		b, err = readLimited(resp.Body, limit)
 		if err == nil {
@@ -464,7 +464,7 @@ func (r *registry) blob(ctx context.Context, repo string, desc v1.Descriptor, li
 	if err := transport.CheckError(resp, http.StatusOK); err != nil {
 		return nil, withAttempts(n, err)
 	}
-	return readDeclared(resp.Body, desc, limit)
+	return readDeclared(resp.Body, desc, limit, resp.ContentLength)
 }
 
 // maxPages bounds the pages followed in paginated listings.

@@ -99,7 +99,7 @@ func (b *budget) take(n int64) error {
 // Use it where no size is declared (tag lists, manifests named by tag); the
 // buffer grows with what is read, never beyond limit+1 bytes.
 func readLimited(r io.Reader, limit int64) ([]byte, error) {
-	b, err := readBounded(r, limit, 0)
+	b, err := readBounded(r, limit, -1)
 	if err != nil {
 		return nil, err
 	}
@@ -119,8 +119,8 @@ const readChunk = 256 << 10
 // both declared and sent.
 func readBounded(r io.Reader, max, hint int64) ([]byte, error) {
 	capacity := min(max+1, readChunk)
-	if hint > 0 {
-		capacity = min(max+1, hint+1)
+	if hint >= 0 && hint <= max {
+		capacity = hint + 1
 	}
 	b := make([]byte, 0, capacity)
 	for {
@@ -144,8 +144,11 @@ func readBounded(r io.Reader, max, hint int64) ([]byte, error) {
 // readDeclared reads the content that desc declares from r: at most
 // desc.Size+1 bytes, hashed while streaming, so that a longer body is
 // detected without being read and memory is proportional to the declared
-// size. limit is a ceiling on the declared size.
-func readDeclared(r io.Reader, desc v1.Descriptor, limit int64) ([]byte, error) {
+// size. limit is a ceiling on the declared size. hint is the length the
+// response announces, or -1: the buffer starts at the smaller of it and the
+// declared size, so that a lying declared size costs memory only as bytes
+// arrive.
+func readDeclared(r io.Reader, desc v1.Descriptor, limit, hint int64) ([]byte, error) {
 	if desc.Size < 0 {
 		return nil, fmt.Errorf("%w: negative declared size %d", ErrInvalid, desc.Size)
 	}
@@ -156,7 +159,7 @@ func readDeclared(r io.Reader, desc v1.Descriptor, limit int64) ([]byte, error) 
 	if err != nil {
 		return nil, err
 	}
-	b, err := readBounded(io.TeeReader(r, h), desc.Size, desc.Size)
+	b, err := readBounded(io.TeeReader(r, h), desc.Size, hint)
 	if err != nil {
 		return nil, err
 	}

@@ -103,6 +103,7 @@ type attemptsKey struct{}
 // answer asked for.
 type attempts struct {
 	mu    sync.Mutex
+	req   *http.Request // the request tried: a redirect starts anew
 	n     int
 	delay time.Duration
 }
@@ -119,11 +120,23 @@ func (a *attempts) count() int {
 // neither honours Retry-After nor stops when the context ends.
 func retryingTransport(inner http.RoundTripper, attemptsMax int, backoff, maxRetryAfter time.Duration) http.RoundTripper {
 	w := &waitingTransport{inner: inner, backoff: backoff, maxRetryAfter: maxRetryAfter}
-	return transport.NewRetry(w,
+	return countingTransport{transport.NewRetry(w,
 		// The waits are waitingTransport's: ggcr's backoff only counts.
 		transport.WithRetryBackoff(transport.Backoff{Steps: attemptsMax}),
 		transport.WithRetryPredicate(retryable),
-		transport.WithRetryStatusCodes(retryStatusCodes...))
+		transport.WithRetryStatusCodes(retryStatusCodes...))}
+}
+
+// countingTransport gives each request that has no attempt counter yet
+// (go-containerregistry's pings and token requests) one, so that its
+// retries wait too.
+type countingTransport struct{ inner http.RoundTripper }
+
+func (t countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+	if _, ok := req.Context().Value(attemptsKey{}).(*attempts); !ok {
+		req = req.WithContext(context.WithValue(req.Context(), attemptsKey{}, &attempts{}))
+	}
+	return t.inner.RoundTrip(req)
 }
 
 // waitingTransport counts attempts and, before each retry, waits for the
@@ -136,11 +149,14 @@ type waitingTransport struct {
 }
 
 func (t *waitingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	a, _ := req.Context().Value(attemptsKey{}).(*attempts)
-	if a == nil {
+	a, ok := req.Context().Value(attemptsKey{}).(*attempts)
+	if !ok {
 		a = &attempts{}
 	}
 	a.mu.Lock()
+	if a.req != req {
+		a.req, a.n, a.delay = req, 0, 0
+	}
 	a.n++
 	n, delay := a.n, a.delay
 	a.mu.Unlock()
