@@ -113,10 +113,10 @@ func waitGoroutines(t *testing.T, n int) {
 type faultEnv struct {
 	others []*faultproxy.Proxy // more proxies the tests use
 	reg    *registrytest.Server
-	proxy *faultproxy.Proxy
-	img   *dhitest.Image
-	repo  string // the repository through the proxy
-	ref   string // the image's reference through the proxy
+	proxy  *faultproxy.Proxy
+	img    *dhitest.Image
+	repo   string // the repository through the proxy
+	ref    string // the image's reference through the proxy
 }
 
 func newFaultEnv(t *testing.T) *faultEnv {
