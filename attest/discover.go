@@ -116,15 +116,17 @@ func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Dis
 			repos = append(repos, canon)
 		}
 	}
-	d := &discoverer{src: src, o: o, sem: make(chan struct{}, o.concurrency), tagLists: map[string]*tagList{}, bud: newBudget(o.maxBytes)}
+	d := &discoverer{src: src, o: o, sem: make(chan struct{}, o.concurrency), workers: make(chan struct{}, o.concurrency-1),
+		tagLists: map[string]*tagList{}, bud: newBudget(o.maxBytes)}
 	return d.run(ctx, ref, repo, id, repos)
 }
 
 type discoverer struct {
-	src Source
-	o   options
-	sem chan struct{}
-	bud *budget
+	src     Source
+	o       options
+	sem     chan struct{} // requests in flight
+	workers chan struct{} // goroutines besides the callers of each
+	bud     *budget
 
 	mu       sync.Mutex
 	errs     []error
@@ -192,8 +194,11 @@ func (d *discoverer) io(ctx context.Context, f func() error) error {
 	return f()
 }
 
-// each runs f(i) for i in [0, n) on at most the concurrency setting's
-// number of goroutines, and waits for them.
+// each runs f(i) for i in [0, n) in the calling goroutine and in as many
+// more as there are free worker slots (the concurrency setting less one,
+// shared by the whole discovery), and waits for them: however many things
+// a registry lists, discovery runs at most the concurrency setting's number
+// of goroutines, plus one while attestation and signature reads overlap.
 func (d *discoverer) each(n int, f func(i int)) {
 	var next atomic.Int64
 	work := func() {
@@ -205,15 +210,18 @@ func (d *discoverer) each(n int, f func(i int)) {
 			f(i)
 		}
 	}
-	workers := min(n, d.o.concurrency)
-	if workers <= 1 {
-		work()
-		return
-	}
 	var wg sync.WaitGroup
-	for range workers {
-		wg.Go(work)
+	for range min(n, d.o.concurrency) - 1 {
+		select {
+		case d.workers <- struct{}{}:
+			wg.Go(func() {
+				defer func() { <-d.workers }()
+				work()
+			})
+		default:
+		}
 	}
+	work()
 	wg.Wait()
 }
 
@@ -415,11 +423,29 @@ func (d *discoverer) boundAttestations(atts []*Attestation) []*Attestation {
 	return out
 }
 
-// readContent reads the attestation layers and image signature layers, and
-// lists the signatures of each attestation manifest in each repository
-// where it was found; then reads those signatures. It returns the
-// signatures of attestation manifests.
+// readContent reads the attestation layers and image signature layers
+// while it lists, reads and classifies the signatures of each attestation
+// manifest in each repository where it was found, and returns those.
 func (d *discoverer) readContent(ctx context.Context, out *Discovery, atts []*Attestation, sigs []*Signature) []*Signature {
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		d.each(len(atts)+len(sigs), func(i int) {
+			if i < len(atts) {
+				d.readAttestation(ctx, atts[i])
+				return
+			}
+			d.readSignature(ctx, sigs[i-len(atts)])
+		})
+	})
+	attSigs := d.attestationSignatures(ctx, out, atts)
+	wg.Wait()
+	return attSigs
+}
+
+// attestationSignatures lists the signatures of each attestation manifest
+// in each repository where it was found, reads them, and adds other
+// referrers of attestation manifests to out.
+func (d *discoverer) attestationSignatures(ctx context.Context, out *Discovery, atts []*Attestation) []*Signature {
 	var sigTargets []v1.Descriptor
 	var sigRepos []string
 	seen := map[v1.Hash]bool{}
@@ -438,18 +464,9 @@ func (d *discoverer) readContent(ctx context.Context, out *Discovery, atts []*At
 		}
 	}
 	sigFound := make([][]candidate, len(sigTargets))
-	d.each(len(atts)+len(sigs)+len(sigTargets), func(i int) {
-		switch {
-		case i < len(atts):
-			d.readAttestation(ctx, atts[i])
-		case i < len(atts)+len(sigs):
-			d.readSignature(ctx, sigs[i-len(atts)])
-		default:
-			i -= len(atts) + len(sigs)
-			sigFound[i] = d.referrersOf(ctx, sigRepos[i], sigTargets[i].Digest, i, true)
-		}
+	d.each(len(sigTargets), func(i int) {
+		sigFound[i] = d.referrersOf(ctx, sigRepos[i], sigTargets[i].Digest, i, true)
 	})
-
 	var attSigs []*Signature
 	for _, f := range d.fetchAll(ctx, d.boundSignatureCandidates(sigFound, sigTargets)) {
 		a, s, other := d.classify(f, sigTargets, true)

@@ -97,7 +97,8 @@ func WithReferrersRepository(repo string) Option {
 }
 
 // WithConcurrency sets how many requests may be in flight at once, and how
-// many goroutines discovery runs them on, whatever the registry answers.
+// many goroutines discovery runs them on (plus one while attestation and
+// signature reads overlap), whatever the registry answers.
 // The default is [DefaultConcurrency]; 1 reads one thing after another.
 func WithConcurrency(n int) Option {
 	return func(o *options) error {
