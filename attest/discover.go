@@ -85,14 +85,23 @@ const (
 // repository's tags once; when listing is refused, it probes the tags it
 // needs, and the referrers tag only where the referrers API is missing.
 //
-// Every manifest and blob read is bounded by a size limit and checked
-// against its digest. Requests run concurrently ([WithConcurrency]) and
-// honour ctx.
+// Every manifest and blob named by a descriptor is read up to its declared
+// size (plus one byte, to detect a longer body), hashed as it streams, and
+// checked against its digest; declared sizes may not exceed the size limits.
+// The work a registry can cause is bounded: entries per referrers listing
+// ([WithMaxReferrers]), attestations per subject ([WithMaxAttestations]),
+// signatures per attestation ([WithMaxSignatures]) and bytes in all
+// ([WithMaxBytes]); beyond a bound, what fits is kept and a [*LimitError]
+// is reported. Requests run concurrently ([WithConcurrency]) and honour
+// ctx. [Discovery].Lookups records what each mechanism answered for each
+// subject, so that a registry without the referrers API is visible.
 //
 // Discover verifies no signature: see [Verifier]. When some things could not
 // be read, it returns the Discovery with everything else together with an
 // error joining a [*FetchError] (or content error) for each; the affected
-// Attestation or Signature carries its error in Err. It returns a nil
+// Attestation or Signature carries its error in Err. When ctx ends first,
+// it returns what was read by then, with a *FetchError wrapping the context
+// error for each unfinished request and [ErrIncomplete]. It returns a nil
 // Discovery only when the image itself cannot be read.
 func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Discovery, error) {
 	o, err := makeOptions(opts...)

@@ -305,7 +305,10 @@ func TestHostileRegistry(t *testing.T) {
 					t.Errorf("Discover() took %v; want the Retry-After wait of 1s", c.elapsed)
 				}
 			}},
-		{name: "truncated blob body", inject: func(p *faultproxy.Proxy) {
+		{name: "truncated blob body, once", inject: func(p *faultproxy.Proxy) {
+			p.InjectN(1, faultproxy.OnPath(faultproxy.ClassBlob, cdx.Hex), faultproxy.Truncate(1000))
+		}, check: allRead},
+		{name: "truncated blob body, always", inject: func(p *faultproxy.Proxy) {
 			p.Inject(faultproxy.OnPath(faultproxy.ClassBlob, cdx.Hex), faultproxy.Truncate(1000))
 		}, check: func(t *testing.T, d *attest.Discovery, err error, c cost) {
 			wantFetchError(t, err, cdx.String(), nil)

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
@@ -453,18 +455,51 @@ func (r *registry) blob(ctx context.Context, repo string, desc v1.Descriptor, li
 	if err != nil {
 		return nil, err
 	}
-	resp, n, err := c.get(ctx, c.url("blobs", desc.Digest.String()), "")
-	if err != nil {
-		return nil, err
+	return r.retryBody(ctx, func() ([]byte, int, error) {
+		resp, n, err := c.get(ctx, c.url("blobs", desc.Digest.String()), "")
+		if err != nil {
+			return nil, n, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound {
+			return nil, n, ErrNotFound
+		}
+		if err := transport.CheckError(resp, http.StatusOK); err != nil {
+			return nil, n, withAttempts(n, err)
+		}
+		b, err := readDeclared(resp.Body, desc, limit, resp.ContentLength)
+		return b, n, err
+	})
+}
+
+// retryBody runs get, which sends one request and reads its body, again
+// when the body is cut short by a reset connection or an early end, up to
+// the retry attempts, waiting as retries do; the retries of the request
+// itself are get's.
+func (r *registry) retryBody(ctx context.Context, get func() ([]byte, int, error)) ([]byte, error) {
+	total := 0
+	for attempt := 1; ; attempt++ {
+		b, n, err := get()
+		total += n
+		if err == nil {
+			return b, nil
+		}
+		var re *retriedError
+		cut := errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+		if !cut || attempt >= r.o.retryAttempts || ctx.Err() != nil || errors.As(err, &re) {
+			if cut {
+				return nil, withAttempts(total, err)
+			}
+			return nil, err
+		}
+		timer := time.NewTimer(jitter(r.o.retryBackoff << min(attempt-1, 16)))
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, withAttempts(total, err)
+		}
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		return nil, ErrNotFound
-	}
-	if err := transport.CheckError(resp, http.StatusOK); err != nil {
-		return nil, withAttempts(n, err)
-	}
-	return readDeclared(resp.Body, desc, limit, resp.ContentLength)
 }
 
 // maxPages bounds the pages followed in paginated listings.
