@@ -105,7 +105,7 @@ func WithTimeouts(dial, tlsHandshake, responseHeader, idleConn time.Duration) Re
 			responseHeader: cmp.Or(responseHeader, o.timeouts.responseHeader),
 			idleConn:       cmp.Or(idleConn, o.timeouts.idleConn),
 		}
-		o.customTimeouts = o.timeouts != defaultTimeouts
+		o.customTimeouts = o.timeouts != defaultTimeouts()
 		return nil
 	}
 }
@@ -193,7 +193,7 @@ func WithUserAgent(ua string) RegistryOption {
 func Registry(opts ...RegistryOption) (Source, error) {
 	o := registryOptions{
 		userAgent:      "dhisdk",
-		timeouts:       defaultTimeouts,
+		timeouts:       defaultTimeouts(),
 		requestTimeout: DefaultRequestTimeout,
 		retryAttempts:  DefaultRetryAttempts,
 		retryBackoff:   DefaultRetryBackoff,

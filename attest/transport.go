@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"slices"
 	"strconv"
 	"sync"
 	"syscall"
@@ -42,15 +41,23 @@ const (
 	DefaultMaxRetryAfter = 10 * time.Second
 )
 
-// retryStatusCodes are the answers retried on idempotent reads.
-var retryStatusCodes = []int{http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout}
+// retryStatus reports whether an answer is retried on idempotent reads.
+func retryStatus(code int) bool {
+	switch code {
+	case http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout:
+		return true
+	}
+	return false
+}
 
 // transportTimeouts are the timeouts of a transport the SDK creates.
 type transportTimeouts struct {
 	dial, tlsHandshake, responseHeader, idleConn time.Duration
 }
 
-var defaultTimeouts = transportTimeouts{DefaultDialTimeout, DefaultTLSHandshakeTimeout, DefaultResponseHeaderTimeout, DefaultIdleConnTimeout}
+func defaultTimeouts() transportTimeouts {
+	return transportTimeouts{DefaultDialTimeout, DefaultTLSHandshakeTimeout, DefaultResponseHeaderTimeout, DefaultIdleConnTimeout}
+}
 
 func newHTTPTransport(t transportTimeouts) *http.Transport {
 	return &http.Transport{
@@ -81,7 +88,7 @@ func acquireSharedTransport() *http.Transport {
 	sharedTransport.mu.Lock()
 	defer sharedTransport.mu.Unlock()
 	if sharedTransport.t == nil {
-		sharedTransport.t = newHTTPTransport(defaultTimeouts)
+		sharedTransport.t = newHTTPTransport(defaultTimeouts())
 	}
 	sharedTransport.users++
 	return sharedTransport.t
@@ -124,7 +131,7 @@ func retryingTransport(inner http.RoundTripper, attemptsMax int, backoff, maxRet
 		// The waits are waitingTransport's: ggcr's backoff only counts.
 		transport.WithRetryBackoff(transport.Backoff{Steps: attemptsMax}),
 		transport.WithRetryPredicate(retryable),
-		transport.WithRetryStatusCodes(retryStatusCodes...))}
+		transport.WithRetryStatusCodes(http.StatusTooManyRequests, http.StatusBadGateway, http.StatusServiceUnavailable, http.StatusGatewayTimeout))}
 }
 
 // countingTransport gives each request that has no attempt counter yet
@@ -184,7 +191,7 @@ func (t *waitingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 		}
 		return nil, err
 	}
-	if slices.Contains(retryStatusCodes, resp.StatusCode) {
+	if retryStatus(resp.StatusCode) {
 		ra := retryAfter(resp.Header.Get("Retry-After"), time.Now())
 		a.mu.Lock()
 		a.delay = min(ra, t.maxRetryAfter)
@@ -235,7 +242,7 @@ func retryable(err error) bool {
 	}
 	var te *transport.Error
 	if errors.As(err, &te) {
-		return slices.Contains(retryStatusCodes, te.StatusCode) &&
+		return retryStatus(te.StatusCode) &&
 			(te.Request == nil || te.Request.Method == http.MethodGet || te.Request.Method == http.MethodHead)
 	}
 	return errors.Is(err, syscall.ECONNRESET) || errors.Is(err, syscall.ECONNABORTED) ||
