@@ -317,6 +317,9 @@ func TestHostileRegistry(t *testing.T) {
 				t.Errorf("Discover() read %d attestations; want all but one", readOK(d))
 			}
 		}},
+		{name: "truncated manifest body, once", inject: func(p *faultproxy.Proxy) {
+			p.InjectN(1, faultproxy.OnPath(faultproxy.ClassManifest, e.img.Attestations[0].Manifest.Digest.Hex), faultproxy.Truncate(100))
+		}, check: allRead},
 		{name: "connection reset once on blob", inject: func(p *faultproxy.Proxy) {
 			p.InjectN(1, faultproxy.OnPath(faultproxy.ClassBlob, cdx.Hex), faultproxy.Reset())
 		}, check: allRead},

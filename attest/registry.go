@@ -407,31 +407,37 @@ func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit i
 			return v1.Descriptor{}, nil, err
 		}
 	}
-	resp, n, err := c.get(ctx, c.url("manifests", ref), manifestAccept)
-	if err != nil {
-		return v1.Descriptor{}, nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		return v1.Descriptor{}, nil, ErrNotFound
-	}
-	if err := transport.CheckError(resp, http.StatusOK); err != nil {
-		return v1.Descriptor{}, nil, withAttempts(n, err)
-	}
-	if resp.ContentLength > limit {
-		return v1.Descriptor{}, nil, fmt.Errorf("%w: manifest of %d bytes, limit %d", ErrTooLarge, resp.ContentLength, limit)
-	}
-	var b []byte
-	if declared {
-		b, err = readDeclared(resp.Body, v1.Descriptor{Digest: want, Size: size}, limit, resp.ContentLength)
-	} else {
-		b, err = readLimited(resp.Body, limit)
-		if err == nil {
-			err = bud.take(int64(len(b)))
+	var ct string
+	b, err := r.retryBody(ctx, func() ([]byte, int, error) {
+		resp, n, err := c.get(ctx, c.url("manifests", ref), manifestAccept)
+		if err != nil {
+			return nil, n, err
 		}
-	}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound {
+			return nil, n, ErrNotFound
+		}
+		if err := transport.CheckError(resp, http.StatusOK); err != nil {
+			return nil, n, withAttempts(n, err)
+		}
+		if resp.ContentLength > limit {
+			return nil, n, fmt.Errorf("%w: manifest of %d bytes, limit %d", ErrTooLarge, resp.ContentLength, limit)
+		}
+		ct, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		if declared {
+			b, err := readDeclared(resp.Body, v1.Descriptor{Digest: want, Size: size}, limit, resp.ContentLength)
+			return b, n, err
+		}
+		b, err := readLimited(resp.Body, limit)
+		return b, n, err
+	})
 	if err != nil {
 		return v1.Descriptor{}, nil, err
+	}
+	if !declared {
+		if err := bud.take(int64(len(b))); err != nil {
+			return v1.Descriptor{}, nil, err
+		}
 	}
 	h := sha256Hash(b)
 	if digestErr == nil {
@@ -440,7 +446,6 @@ func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit i
 		}
 		h = want
 	}
-	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
 	return v1.Descriptor{MediaType: manifestMediaType(b, ct), Size: int64(len(b)), Digest: h}, b, nil
 }
 
