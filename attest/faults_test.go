@@ -257,6 +257,17 @@ func TestHostileRegistry(t *testing.T) {
 			tcase{name: fmt.Sprintf("503 once on %s", class), inject: func(p *faultproxy.Proxy) {
 				p.InjectN(1, faultproxy.On(class), faultproxy.Status(http.StatusServiceUnavailable, ""))
 			}, check: allRead},
+			tcase{name: fmt.Sprintf("429 once on %s", class), inject: func(p *faultproxy.Proxy) {
+				p.InjectN(1, faultproxy.On(class), faultproxy.Status(http.StatusTooManyRequests, ""))
+			}, check: allRead},
+			tcase{name: fmt.Sprintf("504 once on %s, Retry-After 1 capped at 50ms", class), inject: func(p *faultproxy.Proxy) {
+				p.InjectN(1, faultproxy.On(class), faultproxy.Status(http.StatusGatewayTimeout, "1"))
+			}, check: func(t *testing.T, d *attest.Discovery, err error, c cost) {
+				allRead(t, d, err, c)
+				if c.elapsed < 50*time.Millisecond {
+					t.Errorf("Discover() took %v; want the capped Retry-After wait of 50ms", c.elapsed)
+				}
+			}},
 			tcase{name: fmt.Sprintf("429 once on %s, Retry-After 1 capped at 50ms", class), inject: func(p *faultproxy.Proxy) {
 				p.InjectN(1, faultproxy.On(class), faultproxy.Status(http.StatusTooManyRequests, "1"))
 			}, check: func(t *testing.T, d *attest.Discovery, err error, c cost) {
