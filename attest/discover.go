@@ -584,22 +584,29 @@ func (d *discoverer) assemble(out *Discovery, targets []v1.Descriptor, atts []*A
 			strings.Compare(a.Manifest.Digest.String(), b.Manifest.Digest.String()),
 		)
 	})
+	out.Lookups = d.sortedLookups(order)
+	out.Attestations = atts
+	out.Signatures = sigs
+}
+
+// sortedLookups returns the lookups recorded, by target order, repository
+// and mechanism.
+func (d *discoverer) sortedLookups(order map[v1.Hash]int) []Lookup {
 	mechOrder := map[Mechanism]int{}
 	for i, m := range Mechanisms() {
 		mechOrder[m] = i
 	}
 	d.mu.Lock()
-	out.Lookups = slices.Clone(d.lookups)
+	lookups := slices.Clone(d.lookups)
 	d.mu.Unlock()
-	slices.SortStableFunc(out.Lookups, func(a, b Lookup) int {
+	slices.SortStableFunc(lookups, func(a, b Lookup) int {
 		return cmp.Or(
 			cmp.Compare(order[a.Subject], order[b.Subject]),
 			strings.Compare(a.Repository, b.Repository),
 			cmp.Compare(mechOrder[a.Mechanism], mechOrder[b.Mechanism]),
 		)
 	})
-	out.Attestations = atts
-	out.Signatures = sigs
+	return lookups
 }
 
 func (d *discoverer) platformWanted(p *v1.Platform) bool {
