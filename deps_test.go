@@ -58,6 +58,7 @@ func allowed() map[string][]string {
 		"internal/imageref":   {std},
 		"internal/purl":       {std, packageURL},
 		"internal/goldentest": {std, goCmp},
+		"internal/faultproxy": {std},
 		"provenance":          append([]string{std, packageURL}, leafSDK...),
 		"sbom":                append([]string{std, packageURL, cyclonedx, spdxTools}, leafSDK...),
 		"vex":                 append([]string{std, packageURL, xMod}, leafSDK...),

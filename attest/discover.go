@@ -10,6 +10,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 )
@@ -84,14 +85,23 @@ const (
 // repository's tags once; when listing is refused, it probes the tags it
 // needs, and the referrers tag only where the referrers API is missing.
 //
-// Every manifest and blob read is bounded by a size limit and checked
-// against its digest. Requests run concurrently ([WithConcurrency]) and
-// honour ctx.
+// Every manifest and blob named by a descriptor is read up to its declared
+// size (plus one byte, to detect a longer body), hashed as it streams, and
+// checked against its digest; declared sizes may not exceed the size limits.
+// The work a registry can cause is bounded: entries per referrers listing
+// ([WithMaxReferrers]), attestations per subject ([WithMaxAttestations]),
+// signatures per attestation ([WithMaxSignatures]) and bytes in all
+// ([WithMaxBytes]); beyond a bound, what fits is kept and a [*LimitError]
+// is reported. Requests run concurrently ([WithConcurrency]) and honour
+// ctx. [Discovery].Lookups records what each mechanism answered for each
+// subject, so that a registry without the referrers API is visible.
 //
 // Discover verifies no signature: see [Verifier]. When some things could not
 // be read, it returns the Discovery with everything else together with an
 // error joining a [*FetchError] (or content error) for each; the affected
-// Attestation or Signature carries its error in Err. It returns a nil
+// Attestation or Signature carries its error in Err. When ctx ends first,
+// it returns what was read by then, with a *FetchError wrapping the context
+// error for each unfinished request and [ErrIncomplete]. It returns a nil
 // Discovery only when the image itself cannot be read.
 func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Discovery, error) {
 	o, err := makeOptions(opts...)
@@ -115,17 +125,21 @@ func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Dis
 			repos = append(repos, canon)
 		}
 	}
-	d := &discoverer{src: src, o: o, sem: make(chan struct{}, o.concurrency), tagLists: map[string]*tagList{}}
+	d := &discoverer{src: src, o: o, sem: make(chan struct{}, o.concurrency), workers: make(chan struct{}, o.concurrency-1),
+		tagLists: map[string]*tagList{}, bud: newBudget(o.maxBytes)}
 	return d.run(ctx, ref, repo, id, repos)
 }
 
 type discoverer struct {
-	src Source
-	o   options
-	sem chan struct{}
+	src     Source
+	o       options
+	sem     chan struct{} // requests in flight
+	workers chan struct{} // goroutines besides the callers of each
+	bud     *budget
 
 	mu       sync.Mutex
 	errs     []error
+	lookups  []Lookup
 	tagLists map[string]*tagList
 }
 
@@ -189,20 +203,44 @@ func (d *discoverer) io(ctx context.Context, f func() error) error {
 	return f()
 }
 
-// each runs f(i) for i in [0, n) concurrently and waits.
-func each(n int, f func(i int)) {
-	var wg sync.WaitGroup
-	for i := range n {
-		wg.Go(func() { f(i) })
+// each runs f(i) for i in [0, n) in the calling goroutine and in as many
+// more as there are free worker slots (the concurrency setting less one,
+// shared by the whole discovery), and waits for them: however many things
+// a registry lists, discovery runs at most the concurrency setting's number
+// of goroutines, plus one while attestation and signature reads overlap.
+func (d *discoverer) each(n int, f func(i int)) {
+	var next atomic.Int64
+	work := func() {
+		for {
+			i := int(next.Add(1)) - 1
+			if i >= n {
+				return
+			}
+			f(i)
+		}
 	}
+	var wg sync.WaitGroup
+	for range min(n, d.o.concurrency) - 1 {
+		select {
+		case d.workers <- struct{}{}:
+			wg.Go(func() {
+				defer func() { <-d.workers }()
+				work()
+			})
+		default:
+		}
+	}
+	work()
 	wg.Wait()
 }
 
-func (d *discoverer) readManifest(ctx context.Context, repo, ref string, mech Mechanism) (v1.Descriptor, []byte, error) {
+// readManifest reads the manifest that ref names; size, when positive, is
+// the size its descriptor declares.
+func (d *discoverer) readManifest(ctx context.Context, repo, ref string, size int64, mech Mechanism) (v1.Descriptor, []byte, error) {
 	var desc v1.Descriptor
 	var body []byte
 	err := d.io(ctx, func() (err error) {
-		desc, body, err = d.src.manifest(ctx, repo, ref, d.o.maxManifest)
+		desc, body, err = d.src.manifest(ctx, repo, ref, size, d.o.maxManifest, d.bud)
 		return err
 	})
 	if err != nil {
@@ -214,7 +252,7 @@ func (d *discoverer) readManifest(ctx context.Context, repo, ref string, mech Me
 func (d *discoverer) readBlob(ctx context.Context, repo string, desc v1.Descriptor, mech Mechanism) ([]byte, error) {
 	var body []byte
 	err := d.io(ctx, func() (err error) {
-		body, err = d.src.blob(ctx, repo, desc, d.o.maxBlob)
+		body, err = d.src.blob(ctx, repo, desc, d.o.maxBlob, d.bud)
 		return err
 	})
 	if err != nil {
@@ -236,7 +274,7 @@ func (d *discoverer) tagState(ctx context.Context, repo, tag string) (known, exi
 	tl.once.Do(func() {
 		var tags []string
 		err := d.io(ctx, func() (err error) {
-			tags, tl.ok, err = d.src.tags(ctx, repo, d.o.maxManifest)
+			tags, tl.ok, err = d.src.tags(ctx, repo, d.o.maxManifest, d.bud)
 			return err
 		})
 		if err != nil {
@@ -258,52 +296,77 @@ func (d *discoverer) tagState(ctx context.Context, repo, tag string) (known, exi
 
 func digestTag(h v1.Hash) string { return h.Algorithm + "-" + h.Hex }
 
+// run discovers in stages: resolve the reference, list the referrers of
+// each target, read and classify the referrer manifests, read their
+// content and the signatures of attestation manifests, then assemble the
+// result. When ctx ends, what was read is returned with an error per
+// unfinished request and [ErrIncomplete].
 func (d *discoverer) run(ctx context.Context, ref, repo, id string, repos []string) (*Discovery, error) {
-	rootDesc, rootBody, err := d.readManifest(ctx, repo, id, "")
+	out, targets, buildx, err := d.resolve(ctx, ref, repo, id)
+	if err != nil {
+		return nil, err
+	}
+	cands := d.listReferrers(ctx, targets, repos, buildx)
+	atts, sigs := d.classifyAll(ctx, out, cands, targets)
+	attSigs := d.readContent(ctx, out, atts, sigs)
+	atts, sigs = moveBundleSignatures(atts, sigs)
+	d.assemble(out, targets, atts, sigs, attSigs)
+	if err := ctx.Err(); err != nil {
+		d.fail(fmt.Errorf("%w: %w", ErrIncomplete, err))
+	}
+	return out, errors.Join(d.errs...)
+}
+
+// resolve reads the manifest or index that the reference names and returns
+// the targets whose attestations are sought (the root, then the wanted
+// platform manifests) and the BuildKit attestation manifests of the index.
+func (d *discoverer) resolve(ctx context.Context, ref, repo, id string) (*Discovery, []v1.Descriptor, []candidate, error) {
+	rootDesc, rootBody, err := d.readManifest(ctx, repo, id, 0, "")
 	if err != nil {
 		var fe *FetchError
 		if errors.As(err, &fe) {
 			fe.Op = "resolving"
 		}
-		return nil, err
+		return nil, nil, nil, err
 	}
 	out := &Discovery{Reference: ref, Repository: repo, Root: rootDesc}
 	targets := []v1.Descriptor{rootDesc}
+	if !isIndex(rootDesc.MediaType) {
+		out.Platforms = []v1.Descriptor{rootDesc}
+		return out, targets, nil, nil
+	}
+	var idx v1.IndexManifest
+	if err := json.Unmarshal(rootBody, &idx); err != nil {
+		return nil, nil, nil, fmt.Errorf("attest: resolving %s: %w: decoding index: %v", ref, ErrInvalid, err)
+	}
+	var attManifests []v1.Descriptor
+	for _, m := range idx.Manifests {
+		if m.Annotations[AnnotationBuildxReferenceType] == "attestation-manifest" {
+			attManifests = append(attManifests, m)
+			continue
+		}
+		if !isManifest(m.MediaType) && !isIndex(m.MediaType) || !d.platformWanted(m.Platform) {
+			continue
+		}
+		out.Platforms = append(out.Platforms, m)
+		targets = append(targets, m)
+	}
 	var buildx []candidate
-	if isIndex(rootDesc.MediaType) {
-		var idx v1.IndexManifest
-		if err := json.Unmarshal(rootBody, &idx); err != nil {
-			return nil, fmt.Errorf("attest: resolving %s: %w: decoding index: %v", ref, ErrInvalid, err)
-		}
-		var attManifests []v1.Descriptor
-		for _, m := range idx.Manifests {
-			if m.Annotations[AnnotationBuildxReferenceType] == "attestation-manifest" {
-				attManifests = append(attManifests, m)
-				continue
-			}
-			if !isManifest(m.MediaType) && !isIndex(m.MediaType) {
-				continue
-			}
-			if !d.platformWanted(m.Platform) {
-				continue
-			}
-			out.Platforms = append(out.Platforms, m)
-			targets = append(targets, m)
-		}
-		if d.o.uses(MechanismBuildxIndex) {
-			for _, m := range attManifests {
-				for i, t := range targets {
-					if m.Annotations[AnnotationBuildxReferenceDigest] == t.Digest.String() {
-						buildx = append(buildx, candidate{target: i, desc: m, loc: Location{Repository: repo, Mechanism: MechanismBuildxIndex}})
-					}
+	if d.o.uses(MechanismBuildxIndex) {
+		for _, m := range attManifests {
+			for i, t := range targets {
+				if m.Annotations[AnnotationBuildxReferenceDigest] == t.Digest.String() {
+					buildx = append(buildx, candidate{target: i, desc: m, loc: Location{Repository: repo, Mechanism: MechanismBuildxIndex}})
 				}
 			}
 		}
-	} else {
-		out.Platforms = []v1.Descriptor{rootDesc}
 	}
+	return out, targets, buildx, nil
+}
 
-	// Phase 1: list what refers to each target in each repository.
+// listReferrers lists what refers to each target in each repository, and
+// adds the BuildKit attestation manifests.
+func (d *discoverer) listReferrers(ctx context.Context, targets []v1.Descriptor, repos []string, buildx []candidate) []candidate {
 	type job struct {
 		target int
 		repo   string
@@ -315,57 +378,106 @@ func (d *discoverer) run(ctx context.Context, ref, repo, id string, repos []stri
 		}
 	}
 	found := make([][]candidate, len(jobs))
-	each(len(jobs), func(i int) {
+	d.each(len(jobs), func(i int) {
 		found[i] = d.referrersOf(ctx, jobs[i].repo, targets[jobs[i].target].Digest, jobs[i].target, false)
 	})
-	cands := slices.Concat(append(found, buildx)...)
+	return slices.Concat(append(found, buildx)...)
+}
 
-	// Phase 2: read each referrer manifest once and classify it.
-	manifests := d.fetchAll(ctx, cands)
+// classifyAll reads each referrer manifest once and sorts it into
+// attestations, image signatures and other referrers (added to out), within
+// the bound on attestations per subject.
+func (d *discoverer) classifyAll(ctx context.Context, out *Discovery, cands []candidate, targets []v1.Descriptor) ([]*Attestation, []*Signature) {
 	var atts []*Attestation
 	var sigs []*Signature
-	for _, f := range manifests {
+	for _, f := range d.fetchAll(ctx, cands) {
 		a, s, other := d.classify(f, targets, false)
 		atts = append(atts, a...)
 		sigs = append(sigs, s...)
 		out.Other = append(out.Other, other...)
 	}
+	return d.boundAttestations(atts), sigs
+}
 
-	// Phase 3: read attestation layers and image signature layers, and list
-	// the signatures of each attestation manifest in each repository where
-	// it was found.
-	byManifest := map[v1.Hash][]*Attestation{}
-	var sigTargets []v1.Descriptor
-	var sigRepos []string
+// boundAttestations keeps at most the configured number of attestations per
+// target, in digest order, and reports a *LimitError for each target over it.
+func (d *discoverer) boundAttestations(atts []*Attestation) []*Attestation {
+	count := map[v1.Hash]int{}
 	for _, a := range atts {
-		if _, ok := byManifest[a.Manifest.Digest]; !ok && a.Err == nil {
-			var done []string
-			for _, loc := range a.Locations {
-				if !slices.Contains(done, loc.Repository) {
-					done = append(done, loc.Repository)
-					sigTargets = append(sigTargets, a.Manifest)
-					sigRepos = append(sigRepos, loc.Repository)
-				}
-			}
-		}
-		byManifest[a.Manifest.Digest] = append(byManifest[a.Manifest.Digest], a)
+		count[a.Target.Digest]++
 	}
-	sigFound := make([][]candidate, len(sigTargets))
+	if !slices.ContainsFunc(atts, func(a *Attestation) bool { return count[a.Target.Digest] > d.o.maxAtts }) {
+		return atts
+	}
+	slices.SortStableFunc(atts, func(a, b *Attestation) int {
+		return cmp.Or(
+			strings.Compare(a.Manifest.Digest.String(), b.Manifest.Digest.String()),
+			cmp.Compare(a.LayerIndex, b.LayerIndex),
+		)
+	})
+	kept := map[v1.Hash]int{}
+	out := atts[:0]
+	for _, a := range atts {
+		t := a.Target.Digest
+		if kept[t] == d.o.maxAtts {
+			if count[t] > 0 {
+				count[t] = 0
+				d.fail(&LimitError{Kind: LimitAttestations, Max: int64(d.o.maxAtts), Subject: t.String()})
+			}
+			continue
+		}
+		kept[t]++
+		out = append(out, a)
+	}
+	return out
+}
+
+// readContent reads the attestation layers and image signature layers
+// while it lists, reads and classifies the signatures of each attestation
+// manifest in each repository where it was found, and returns those.
+func (d *discoverer) readContent(ctx context.Context, out *Discovery, atts []*Attestation, sigs []*Signature) []*Signature {
 	var wg sync.WaitGroup
 	wg.Go(func() {
-		each(len(atts), func(i int) { d.readAttestation(ctx, atts[i]) })
+		d.each(len(atts)+len(sigs), func(i int) {
+			if i < len(atts) {
+				d.readAttestation(ctx, atts[i])
+				return
+			}
+			d.readSignature(ctx, sigs[i-len(atts)])
+		})
 	})
-	wg.Go(func() {
-		each(len(sigs), func(i int) { d.readSignature(ctx, sigs[i]) })
-	})
-	each(len(sigTargets), func(i int) {
+	attSigs := d.attestationSignatures(ctx, out, atts)
+	wg.Wait()
+	return attSigs
+}
+
+// attestationSignatures lists the signatures of each attestation manifest
+// in each repository where it was found, reads them, and adds other
+// referrers of attestation manifests to out.
+func (d *discoverer) attestationSignatures(ctx context.Context, out *Discovery, atts []*Attestation) []*Signature {
+	var sigTargets []v1.Descriptor
+	var sigRepos []string
+	seen := map[v1.Hash]bool{}
+	for _, a := range atts {
+		if seen[a.Manifest.Digest] || a.Err != nil {
+			continue
+		}
+		seen[a.Manifest.Digest] = true
+		var done []string
+		for _, loc := range a.Locations {
+			if !slices.Contains(done, loc.Repository) {
+				done = append(done, loc.Repository)
+				sigTargets = append(sigTargets, a.Manifest)
+				sigRepos = append(sigRepos, loc.Repository)
+			}
+		}
+	}
+	sigFound := make([][]candidate, len(sigTargets))
+	d.each(len(sigTargets), func(i int) {
 		sigFound[i] = d.referrersOf(ctx, sigRepos[i], sigTargets[i].Digest, i, true)
 	})
-
-	// Phase 4: read the signature manifests and their layers.
-	sigManifests := d.fetchAll(ctx, slices.Concat(sigFound...))
 	var attSigs []*Signature
-	for _, f := range sigManifests {
+	for _, f := range d.fetchAll(ctx, d.boundSignatureCandidates(sigFound, sigTargets)) {
 		a, s, other := d.classify(f, sigTargets, true)
 		for _, x := range a {
 			// An attestation about an attestation manifest is kept, not
@@ -375,11 +487,48 @@ func (d *discoverer) run(ctx context.Context, ref, repo, id string, repos []stri
 		attSigs = append(attSigs, s...)
 		out.Other = append(out.Other, other...)
 	}
-	each(len(attSigs), func(i int) { d.readSignature(ctx, attSigs[i]) })
-	wg.Wait()
+	attSigs = d.boundSignatures(attSigs)
+	d.each(len(attSigs), func(i int) { d.readSignature(ctx, attSigs[i]) })
+	return attSigs
+}
 
-	// A bundle referrer of the image without a predicate-type annotation is
-	// known to be a signature only once read.
+// boundSignatureCandidates keeps at most the configured number of signature
+// manifests per attestation manifest.
+func (d *discoverer) boundSignatureCandidates(found [][]candidate, targets []v1.Descriptor) []candidate {
+	var out []candidate
+	for i, cs := range found {
+		if len(cs) > d.o.maxSigs {
+			d.fail(&LimitError{Kind: LimitSignatures, Max: int64(d.o.maxSigs), Subject: targets[i].Digest.String()})
+			cs = cs[:d.o.maxSigs]
+		}
+		out = append(out, cs...)
+	}
+	return out
+}
+
+// boundSignatures keeps at most the configured number of signatures (layers
+// of signature manifests) per attestation manifest.
+func (d *discoverer) boundSignatures(sigs []*Signature) []*Signature {
+	count := map[v1.Hash]int{}
+	out := sigs[:0]
+	for _, s := range sigs {
+		t := s.Target.Digest
+		count[t]++
+		if count[t] > d.o.maxSigs {
+			if count[t] == d.o.maxSigs+1 {
+				d.fail(&LimitError{Kind: LimitSignatures, Max: int64(d.o.maxSigs), Subject: t.String()})
+			}
+			continue
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// moveBundleSignatures moves to the signatures a bundle referrer of the
+// image without a predicate-type annotation, which is known to be a
+// signature only once read.
+func moveBundleSignatures(atts []*Attestation, sigs []*Signature) ([]*Attestation, []*Signature) {
 	atts = slices.DeleteFunc(atts, func(a *Attestation) bool {
 		if a.Content == nil || a.Content.Format != FormatBundle || a.Mechanism() == MechanismCosignAttTag {
 			return false
@@ -390,20 +539,22 @@ func (d *discoverer) run(ctx context.Context, ref, repo, id string, repos []stri
 		sigs = append(sigs, &Signature{Kind: SignatureBundle, Target: a.Target, Locations: a.Locations, Manifest: a.Manifest, Layer: a.Layer, Bundle: a.Content})
 		return true
 	})
+	return atts, sigs
+}
 
-	if err := ctx.Err(); err != nil {
-		return nil, err
+// assemble attaches signatures to the attestations of the manifest they
+// sign, keeps what the caller asked for, and fills out in a deterministic
+// order.
+func (d *discoverer) assemble(out *Discovery, targets []v1.Descriptor, atts []*Attestation, sigs, attSigs []*Signature) {
+	byManifest := map[v1.Hash][]*Attestation{}
+	for _, a := range atts {
+		byManifest[a.Manifest.Digest] = append(byManifest[a.Manifest.Digest], a)
 	}
-
-	// Attach signatures to the attestations of the manifest they sign.
-	attSigs = dedupeSignatures(attSigs)
-	for _, s := range attSigs {
+	for _, s := range dedupeSignatures(attSigs) {
 		for _, a := range byManifest[s.Target.Digest] {
 			a.Signatures = append(a.Signatures, s)
 		}
 	}
-
-	// Keep what the caller asked for, in a deterministic order.
 	order := map[v1.Hash]int{}
 	for i, t := range targets {
 		if _, ok := order[t.Digest]; !ok {
@@ -433,9 +584,29 @@ func (d *discoverer) run(ctx context.Context, ref, repo, id string, repos []stri
 			strings.Compare(a.Manifest.Digest.String(), b.Manifest.Digest.String()),
 		)
 	})
+	out.Lookups = d.sortedLookups(order)
 	out.Attestations = atts
 	out.Signatures = sigs
-	return out, errors.Join(d.errs...)
+}
+
+// sortedLookups returns the lookups recorded, by target order, repository
+// and mechanism.
+func (d *discoverer) sortedLookups(order map[v1.Hash]int) []Lookup {
+	mechOrder := map[Mechanism]int{}
+	for i, m := range Mechanisms() {
+		mechOrder[m] = i
+	}
+	d.mu.Lock()
+	lookups := slices.Clone(d.lookups)
+	d.mu.Unlock()
+	slices.SortStableFunc(lookups, func(a, b Lookup) int {
+		return cmp.Or(
+			cmp.Compare(order[a.Subject], order[b.Subject]),
+			strings.Compare(a.Repository, b.Repository),
+			cmp.Compare(mechOrder[a.Mechanism], mechOrder[b.Mechanism]),
+		)
+	})
+	return lookups
 }
 
 func (d *discoverer) platformWanted(p *v1.Platform) bool {
@@ -453,55 +624,47 @@ func (d *discoverer) platformWanted(p *v1.Platform) bool {
 	return false
 }
 
+// record keeps a lookup of the referrers of an image target.
+func (d *discoverer) record(l Lookup) {
+	d.mu.Lock()
+	d.lookups = append(d.lookups, l)
+	d.mu.Unlock()
+}
+
 // referrersOf lists what refers to digest h in repo through every enabled
-// mechanism. With forSignatures, cosign's .att tag is not sought.
+// mechanism. With forSignatures, cosign's .att tag is not sought and no
+// lookup is recorded.
 func (d *discoverer) referrersOf(ctx context.Context, repo string, h v1.Hash, target int, forSignatures bool) []candidate {
-	var out []candidate
-	apiOK := false
-	if d.o.uses(MechanismReferrersAPI) || d.o.uses(MechanismLayoutSubject) {
-		var descs []v1.Descriptor
-		var mech Mechanism
-		err := d.io(ctx, func() (err error) {
-			descs, mech, apiOK, err = d.src.referrers(ctx, repo, h, d.o.maxManifest)
-			return err
-		})
-		switch {
-		case err != nil:
-			d.fail(&FetchError{Op: "listing referrers of", Repository: repo, Ref: h.String(), Mechanism: mech, Err: err})
-		case d.o.uses(mech):
-			for _, desc := range descs {
-				out = append(out, candidate{target: target, desc: desc, loc: Location{Repository: repo, Mechanism: mech}})
-			}
+	record := func(l Lookup) {
+		if !forSignatures {
+			l.Subject, l.Repository = h, repo
+			d.record(l)
 		}
 	}
+	out, apiOK := d.nativeReferrers(ctx, repo, h, target, record)
 	byTag := func(tag string, mech Mechanism, probe bool) {
 		if !d.o.uses(mech) {
 			return
 		}
 		known, exists := d.tagState(ctx, repo, tag)
-		if known && !exists || !known && !probe {
+		if !known && !probe {
 			return
 		}
-		desc, body, err := d.readManifest(ctx, repo, tag, mech)
-		if err != nil {
-			if !errors.Is(err, ErrNotFound) {
-				d.fail(err)
-			}
+		if known && !exists {
+			record(Lookup{Mechanism: mech, Outcome: OutcomeNone})
 			return
 		}
-		loc := Location{Repository: repo, Mechanism: mech}
-		if mech == MechanismReferrersTag {
-			var idx v1.IndexManifest
-			if err := json.Unmarshal(body, &idx); err != nil || !isIndex(desc.MediaType) {
-				d.fail(&FetchError{Op: "reading referrers tag", Repository: repo, Ref: tag, Mechanism: mech, Err: fmt.Errorf("%w: not an image index", ErrInvalid)})
-				return
-			}
-			for _, m := range idx.Manifests {
-				out = append(out, candidate{target: target, desc: m, loc: loc})
-			}
-			return
+		cs, err := d.taggedReferrers(ctx, repo, tag, mech, target)
+		switch {
+		case errors.Is(err, ErrNotFound) && !errors.Is(err, ErrLimit):
+			record(Lookup{Mechanism: mech, Outcome: OutcomeNone})
+		case err != nil:
+			d.fail(err)
+			record(Lookup{Mechanism: mech, Outcome: OutcomeFailed, Found: len(cs), Err: err})
+		default:
+			record(Lookup{Mechanism: mech, Outcome: OutcomeFound, Found: len(cs)})
 		}
-		out = append(out, candidate{target: target, desc: desc, loc: loc, body: body})
+		out = append(out, cs...)
 	}
 	byTag(digestTag(h), MechanismReferrersTag, !apiOK)
 	if !forSignatures {
@@ -509,6 +672,73 @@ func (d *discoverer) referrersOf(ctx context.Context, repo string, h v1.Hash, ta
 	}
 	byTag(digestTag(h)+".sig", MechanismCosignSigTag, true)
 	return out
+}
+
+// nativeReferrers lists the referrers of h through the storage's own
+// mechanism (the referrers API, or a layout's subjects). apiOK is false
+// when the API is missing or failed, so that the referrers tag is sought.
+func (d *discoverer) nativeReferrers(ctx context.Context, repo string, h v1.Hash, target int, record func(Lookup)) (out []candidate, apiOK bool) {
+	if !d.o.uses(MechanismReferrersAPI) && !d.o.uses(MechanismLayoutSubject) {
+		return nil, false
+	}
+	var ans referrersAnswer
+	err := d.io(ctx, func() (err error) {
+		ans, err = d.src.referrers(ctx, repo, h, d.o.maxManifest, d.o.maxReferrers, d.bud)
+		return err
+	})
+	mech := cmp.Or(ans.mech, MechanismReferrersAPI)
+	if !d.o.uses(mech) {
+		return nil, ans.status == apiAnswered && err == nil
+	}
+	if ans.status == apiAnswered {
+		for _, desc := range ans.descs {
+			out = append(out, candidate{target: target, desc: desc, loc: Location{Repository: repo, Mechanism: mech}})
+		}
+	}
+	switch {
+	case err != nil:
+		fe := &FetchError{Op: "listing referrers of", Repository: repo, Ref: h.String(), Mechanism: mech, Err: err}
+		d.fail(fe)
+		record(Lookup{Mechanism: mech, Outcome: OutcomeFailed, Found: len(out), Answer: ans.answer, Err: fe})
+		// A listing over the bound still shows that the API works.
+		return out, errors.Is(err, ErrLimit)
+	case ans.status == apiMissing:
+		record(Lookup{Mechanism: mech, Outcome: OutcomeUnavailable, Answer: ans.answer})
+		return nil, false
+	case len(out) == 0:
+		record(Lookup{Mechanism: mech, Outcome: OutcomeNone})
+	default:
+		record(Lookup{Mechanism: mech, Outcome: OutcomeFound, Found: len(out)})
+	}
+	return out, true
+}
+
+// taggedReferrers reads the manifest tagged tag: a referrers tag schema
+// index, whose entries refer to the target, or a cosign .att or .sig image.
+func (d *discoverer) taggedReferrers(ctx context.Context, repo, tag string, mech Mechanism, target int) ([]candidate, error) {
+	desc, body, err := d.readManifest(ctx, repo, tag, 0, mech)
+	if err != nil {
+		return nil, err
+	}
+	loc := Location{Repository: repo, Mechanism: mech}
+	if mech != MechanismReferrersTag {
+		return []candidate{{target: target, desc: desc, loc: loc, body: body}}, nil
+	}
+	var idx v1.IndexManifest
+	if err := json.Unmarshal(body, &idx); err != nil || !isIndex(desc.MediaType) {
+		return nil, &FetchError{Op: "reading referrers tag", Repository: repo, Ref: tag, Mechanism: mech, Err: fmt.Errorf("%w: not an image index", ErrInvalid)}
+	}
+	var limitErr error
+	if len(idx.Manifests) > d.o.maxReferrers {
+		idx.Manifests = idx.Manifests[:d.o.maxReferrers]
+		limitErr = &FetchError{Op: "reading referrers tag", Repository: repo, Ref: tag, Mechanism: mech,
+			Err: &LimitError{Kind: LimitReferrers, Max: int64(d.o.maxReferrers), Subject: desc.Digest.String()}}
+	}
+	var out []candidate
+	for _, m := range idx.Manifests {
+		out = append(out, candidate{target: target, desc: m, loc: loc})
+	}
+	return out, limitErr
 }
 
 // fetchAll reads each distinct manifest among cands once (per target), in
@@ -542,40 +772,41 @@ func (d *discoverer) fetchAll(ctx context.Context, cands []candidate) []*fetched
 			bodies[f.desc.Digest] = f.body
 		}
 	}
-	each(len(list), func(i int) {
-		f := list[i]
-		if f.body == nil {
-			if b, ok := bodies[f.desc.Digest]; ok {
-				f.body = b
-			} else {
-				c := f.cands[0]
-				desc, body, err := d.readManifest(ctx, c.loc.Repository, f.desc.Digest.String(), c.loc.Mechanism)
-				if err != nil {
-					f.err = err
-					d.fail(err)
-					return
-				}
-				f.body = body
-				f.desc.MediaType = desc.MediaType
-				f.desc.Size = desc.Size
-			}
-		}
-		if err := json.Unmarshal(f.body, &f.m); err != nil {
-			c := f.cands[0]
-			f.err = &FetchError{Op: "decoding manifest", Repository: c.loc.Repository, Ref: f.desc.Digest.String(), Mechanism: c.loc.Mechanism, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
-			d.fail(f.err)
-			return
-		}
-		if f.m.MediaType != "" {
-			f.desc.MediaType = v1MediaType(f.m.MediaType)
-		}
-		f.desc.Size = int64(len(f.body))
-		f.desc.ArtifactType = f.m.artifactType()
-		if f.desc.Annotations == nil {
-			f.desc.Annotations = f.m.Annotations
-		}
-	})
+	d.each(len(list), func(i int) { d.fetchOne(ctx, list[i], bodies) })
 	return list
+}
+
+// fetchOne reads and decodes one referrer manifest, unless its body is
+// already known.
+func (d *discoverer) fetchOne(ctx context.Context, f *fetched, bodies map[v1.Hash][]byte) {
+	c := f.cands[0]
+	if f.body == nil {
+		if b, ok := bodies[f.desc.Digest]; ok {
+			f.body = b
+		} else {
+			desc, body, err := d.readManifest(ctx, c.loc.Repository, f.desc.Digest.String(), f.desc.Size, c.loc.Mechanism)
+			if err != nil {
+				f.err = err
+				d.fail(err)
+				return
+			}
+			f.body = body
+			f.desc.MediaType = desc.MediaType
+		}
+	}
+	if err := json.Unmarshal(f.body, &f.m); err != nil {
+		f.err = &FetchError{Op: "decoding manifest", Repository: c.loc.Repository, Ref: f.desc.Digest.String(), Mechanism: c.loc.Mechanism, Err: fmt.Errorf("%w: %v", ErrInvalid, err)}
+		d.fail(f.err)
+		return
+	}
+	if f.m.MediaType != "" {
+		f.desc.MediaType = v1MediaType(f.m.MediaType)
+	}
+	f.desc.Size = int64(len(f.body))
+	f.desc.ArtifactType = f.m.artifactType()
+	if f.desc.Annotations == nil {
+		f.desc.Annotations = f.m.Annotations
+	}
 }
 
 // classify turns a referrer manifest into attestations, signatures, or an

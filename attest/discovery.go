@@ -77,6 +77,67 @@ type Discovery struct {
 	// (for example an SBOM attached as a plain artifact), so that nothing
 	// found is silently dropped.
 	Other []*Referrer
+	// Lookups records, for Root and each platform manifest in each
+	// repository searched, every mechanism tried and what it answered, so
+	// that a registry without the referrers API, or one answering it with
+	// something else than an index, is visible. Sorted like Attestations,
+	// then by repository and mechanism.
+	Lookups []Lookup
+}
+
+// Outcome is what a discovery mechanism answered for one subject.
+type Outcome string
+
+// The outcomes of a lookup.
+const (
+	// OutcomeFound: the mechanism answered and listed referrers.
+	OutcomeFound Outcome = "found"
+	// OutcomeNone: the mechanism answered and listed nothing (an empty
+	// referrers list, or no such tag).
+	OutcomeNone Outcome = "none"
+	// OutcomeUnavailable: the registry does not offer the mechanism (the
+	// referrers API answered 404, 400, 405 or 406), so the referrers tag
+	// schema was used instead.
+	OutcomeUnavailable Outcome = "unavailable"
+	// OutcomeFailed: the mechanism failed or answered with something it
+	// should not (a referrers answer that is not an image index, a listing
+	// over a bound); Err says what. Where the referrers API failed, the
+	// referrers tag schema was tried too.
+	OutcomeFailed Outcome = "failed"
+)
+
+// Outcomes returns every Outcome, in a fixed order.
+func Outcomes() []Outcome {
+	return []Outcome{OutcomeFound, OutcomeNone, OutcomeUnavailable, OutcomeFailed}
+}
+
+// Valid reports whether o is one of the defined outcomes.
+func (o Outcome) Valid() bool {
+	for _, x := range Outcomes() {
+		if o == x {
+			return true
+		}
+	}
+	return false
+}
+
+// Lookup records one mechanism tried for one subject in one repository.
+type Lookup struct {
+	// Subject is the digest whose referrers were sought.
+	Subject v1.Hash
+	// Repository is where they were sought.
+	Repository string
+	// Mechanism is the mechanism tried.
+	Mechanism Mechanism
+	// Outcome is what it answered.
+	Outcome Outcome
+	// Found is the number of manifests it listed.
+	Found int
+	// Answer is the registry's answer when the mechanism is unavailable or
+	// answered wrongly, such as "404 Not Found"; empty otherwise.
+	Answer string
+	// Err is why the lookup failed, for OutcomeFailed.
+	Err error
 }
 
 // Referrer is an artifact that refers to an image manifest but that

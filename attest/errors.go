@@ -3,6 +3,7 @@ package attest
 import (
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/dhisdk/dhisdk/internal/sizelimit"
 )
@@ -31,6 +32,16 @@ var (
 	// ErrDigestMismatch reports content whose digest or size differs from
 	// the descriptor that named it.
 	ErrDigestMismatch = errors.New("attest: digest mismatch")
+	// ErrInsecure reports a registry that asks for credentials over plain
+	// HTTP, where they are not sent unless the caller allows it.
+	ErrInsecure = errors.New("attest: credentials withheld over plain HTTP")
+	// ErrLimit reports a registry whose answers exceed a bound on the work
+	// of one discovery; see [LimitError].
+	ErrLimit = errors.New("attest: discovery limit exceeded")
+	// ErrIncomplete reports a discovery cut short because its context
+	// ended: what was read before is returned, and each unfinished request
+	// has its own [*FetchError].
+	ErrIncomplete = errors.New("attest: discovery cut short")
 	// ErrUnsupported reports storage or content the SDK does not handle,
 	// such as a compressed OCI archive.
 	ErrUnsupported = errors.New("attest: unsupported")
@@ -59,7 +70,7 @@ func (e *FetchError) Error() string {
 	if e.Repository != "" {
 		msg += " " + e.Repository
 		if e.Ref != "" {
-			if len(e.Ref) > 7 && e.Ref[:7] == "sha256:" {
+			if isDigest(e.Ref) {
 				msg += "@" + e.Ref
 			} else {
 				msg += ":" + e.Ref
@@ -74,5 +85,83 @@ func (e *FetchError) Error() string {
 	return msg + ": " + e.Err.Error()
 }
 
+// isDigest reports whether ref has the form of an OCI digest,
+// algorithm ":" encoded, whatever the algorithm: tags cannot hold a colon.
+func isDigest(ref string) bool {
+	algo, enc, ok := strings.Cut(ref, ":")
+	if !ok || algo == "" || enc == "" {
+		return false
+	}
+	for _, r := range algo {
+		if !('a' <= r && r <= 'z' || '0' <= r && r <= '9' || strings.ContainsRune("+._-", r)) {
+			return false
+		}
+	}
+	for _, r := range enc {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("=_-", r)) {
+			return false
+		}
+	}
+	return true
+}
+
 // Unwrap returns the underlying error.
 func (e *FetchError) Unwrap() error { return e.Err }
+
+// LimitKind names a bound on the work of one discovery.
+type LimitKind string
+
+// The bounds on discovery's work, each set by an option.
+const (
+	// LimitReferrers bounds the entries of one referrers listing, summed
+	// over its pages ([WithMaxReferrers]).
+	LimitReferrers LimitKind = "referrers"
+	// LimitAttestations bounds the attestations of one subject
+	// ([WithMaxAttestations]).
+	LimitAttestations LimitKind = "attestations"
+	// LimitSignatures bounds the signatures of one attestation manifest
+	// ([WithMaxSignatures]).
+	LimitSignatures LimitKind = "signatures"
+	// LimitBytes bounds the bytes read by one discovery ([WithMaxBytes]).
+	LimitBytes LimitKind = "bytes"
+)
+
+// LimitKinds returns every LimitKind, in a fixed order.
+func LimitKinds() []LimitKind {
+	return []LimitKind{LimitReferrers, LimitAttestations, LimitSignatures, LimitBytes}
+}
+
+// Valid reports whether k is one of the defined kinds.
+func (k LimitKind) Valid() bool {
+	for _, x := range LimitKinds() {
+		if k == x {
+			return true
+		}
+	}
+	return false
+}
+
+// LimitError reports that a registry's answers exceeded a bound on the work
+// of one discovery. What fits within the bound is kept; the rest is not
+// read. It wraps [ErrLimit].
+type LimitError struct {
+	// Kind is the bound exceeded.
+	Kind LimitKind
+	// Max is the bound's value: entries, attestations, signatures or bytes.
+	Max int64
+	// Subject is the digest of the manifest whose referrers, attestations
+	// or signatures exceeded the bound; empty for LimitBytes.
+	Subject string
+}
+
+// Error implements error.
+func (e *LimitError) Error() string {
+	msg := fmt.Sprintf("attest: more than %d %s", e.Max, e.Kind)
+	if e.Subject != "" {
+		msg += " for " + e.Subject
+	}
+	return msg + "; the rest is not read"
+}
+
+// Unwrap returns [ErrLimit].
+func (e *LimitError) Unwrap() error { return ErrLimit }

@@ -128,7 +128,10 @@ func (l *layout) checkRepository(string) (string, error) {
 
 func blobPath(h v1.Hash) string { return path.Join("blobs", h.Algorithm, h.Hex) }
 
-func (l *layout) manifest(_ context.Context, _, ref string, limit int64) (v1.Descriptor, []byte, error) {
+// Close does nothing: a layout holds no connection.
+func (l *layout) Close() error { return nil }
+
+func (l *layout) manifest(_ context.Context, _, ref string, _, limit int64, bud *budget) (v1.Descriptor, []byte, error) {
 	h, err := v1.NewHash(ref)
 	if err != nil {
 		desc, ok := l.lookupTag(ref)
@@ -139,6 +142,9 @@ func (l *layout) manifest(_ context.Context, _, ref string, limit int64) (v1.Des
 	}
 	b, err := readFileLimited(l.fsys, blobPath(h), limit)
 	if err != nil {
+		return v1.Descriptor{}, nil, err
+	}
+	if err := bud.take(int64(len(b))); err != nil {
 		return v1.Descriptor{}, nil, err
 	}
 	if err := checkHash(b, h); err != nil {
@@ -163,26 +169,40 @@ func (l *layout) lookupTag(tag string) (v1.Descriptor, bool) {
 	return v1.Descriptor{}, false
 }
 
-func (l *layout) blob(_ context.Context, _ string, desc v1.Descriptor, limit int64) ([]byte, error) {
+func (l *layout) blob(_ context.Context, _ string, desc v1.Descriptor, limit int64, bud *budget) ([]byte, error) {
 	if desc.Size > limit {
-		return nil, fmt.Errorf("%w: blob of %d bytes, limit %d", ErrTooLarge, desc.Size, limit)
+		return nil, fmt.Errorf("%w: blob declared as %d bytes, limit %d", ErrTooLarge, desc.Size, limit)
 	}
-	b, err := readFileLimited(l.fsys, blobPath(desc.Digest), limit)
+	if err := bud.take(desc.Size); err != nil {
+		return nil, err
+	}
+	f, err := l.fsys.Open(blobPath(desc.Digest))
 	if err != nil {
+		if errors.Is(err, fs.ErrNotExist) {
+			return nil, fmt.Errorf("%w: %s", ErrNotFound, blobPath(desc.Digest))
+		}
 		return nil, err
 	}
-	if err := checkDigest(b, desc); err != nil {
-		return nil, err
+	defer f.Close()
+	hint := int64(-1)
+	if st, err := f.Stat(); err == nil {
+		hint = st.Size()
 	}
-	return b, nil
+	return readDeclared(f, desc, limit, hint)
 }
 
-func (l *layout) referrers(_ context.Context, _ string, d v1.Hash, limit int64) ([]v1.Descriptor, Mechanism, bool, error) {
+func (l *layout) referrers(_ context.Context, _ string, d v1.Hash, limit int64, maxEntries int, _ *budget) (referrersAnswer, error) {
 	l.subjectsOnce.Do(func() { l.subjects, l.subjectsErr = l.indexSubjects(limit) })
+	ans := referrersAnswer{mech: MechanismLayoutSubject, status: apiAnswered}
 	if l.subjectsErr != nil {
-		return nil, MechanismLayoutSubject, true, l.subjectsErr
+		return ans, l.subjectsErr
 	}
-	return slices.Clone(l.subjects[d]), MechanismLayoutSubject, true, nil
+	ans.descs = slices.Clone(l.subjects[d])
+	if len(ans.descs) > maxEntries {
+		ans.descs = ans.descs[:maxEntries]
+		return ans, &LimitError{Kind: LimitReferrers, Max: int64(maxEntries), Subject: d.String()}
+	}
+	return ans, nil
 }
 
 // indexSubjects reads every manifest listed in index.json and indexes those
@@ -193,7 +213,7 @@ func (l *layout) indexSubjects(limit int64) (map[v1.Hash][]v1.Descriptor, error)
 		if !isManifest(d.MediaType) && !isIndex(d.MediaType) {
 			continue
 		}
-		b, err := l.blob(context.Background(), "", d, limit)
+		b, err := l.blob(context.Background(), "", d, limit, nil)
 		if err != nil {
 			return nil, fmt.Errorf("reading manifest %s listed in index.json: %w", d.Digest, err)
 		}
@@ -220,7 +240,7 @@ func (l *layout) indexSubjects(limit int64) (map[v1.Hash][]v1.Descriptor, error)
 	return subjects, nil
 }
 
-func (l *layout) tags(context.Context, string, int64) ([]string, bool, error) {
+func (l *layout) tags(context.Context, string, int64, *budget) ([]string, bool, error) {
 	var tags []string
 	for _, d := range l.idx.Manifests {
 		if n := d.Annotations[refNameAnnotation]; n != "" {

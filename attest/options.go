@@ -18,6 +18,10 @@ type options struct {
 	maxBlob        int64
 	predicateTypes map[string]bool
 	mechanisms     map[Mechanism]bool
+	maxReferrers   int
+	maxAtts        int
+	maxSigs        int
+	maxBytes       int64
 }
 
 // Defaults of the discovery options.
@@ -31,13 +35,29 @@ const (
 	// DefaultMaxBlobSize is the default size limit of an attestation or
 	// signature layer: 64 MiB (DHI SBOM and VEX statements reach several MB).
 	DefaultMaxBlobSize = 64 << 20
+	// DefaultMaxReferrers is the default bound on the entries of one
+	// referrers listing, summed over its pages.
+	DefaultMaxReferrers = 2000
+	// DefaultMaxAttestations is the default bound on the attestations of
+	// one subject (a Docker Hardened Image platform has about twenty).
+	DefaultMaxAttestations = 500
+	// DefaultMaxSignatures is the default bound on the signatures of one
+	// attestation manifest.
+	DefaultMaxSignatures = 32
+	// DefaultMaxBytes is the default bound on the bytes one discovery
+	// reads: manifests, listings and layers together.
+	DefaultMaxBytes = 1 << 30
 )
 
 func makeOptions(opts ...Option) (options, error) {
 	o := options{
-		concurrency: DefaultConcurrency,
-		maxManifest: DefaultMaxManifestSize,
-		maxBlob:     DefaultMaxBlobSize,
+		concurrency:  DefaultConcurrency,
+		maxManifest:  DefaultMaxManifestSize,
+		maxBlob:      DefaultMaxBlobSize,
+		maxReferrers: DefaultMaxReferrers,
+		maxAtts:      DefaultMaxAttestations,
+		maxSigs:      DefaultMaxSignatures,
+		maxBytes:     DefaultMaxBytes,
 	}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
@@ -76,8 +96,10 @@ func WithReferrersRepository(repo string) Option {
 	}
 }
 
-// WithConcurrency sets how many requests may be in flight at once. The
-// default is [DefaultConcurrency]; 1 reads one thing after another.
+// WithConcurrency sets how many requests may be in flight at once, and how
+// many goroutines discovery runs them on (plus one while attestation and
+// signature reads overlap), whatever the registry answers.
+// The default is [DefaultConcurrency]; 1 reads one thing after another.
 func WithConcurrency(n int) Option {
 	return func(o *options) error {
 		if n < 1 {
@@ -109,6 +131,60 @@ func WithMaxBlobSize(n int64) Option {
 			return fmt.Errorf("attest: WithMaxBlobSize(%d): must be positive", n)
 		}
 		o.maxBlob = n
+		return nil
+	}
+}
+
+// WithMaxReferrers bounds the entries kept from one referrers listing
+// (the referrers API, a referrers tag or a layout's subjects), summed over
+// its pages; beyond it discovery keeps the first n and reports a
+// [*LimitError]. The default is [DefaultMaxReferrers].
+func WithMaxReferrers(n int) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("attest: WithMaxReferrers(%d): must be at least 1", n)
+		}
+		o.maxReferrers = n
+		return nil
+	}
+}
+
+// WithMaxAttestations bounds the attestations read for one subject (the
+// index or a platform manifest); beyond it discovery reads the first n in
+// digest order and reports a [*LimitError]. The default is
+// [DefaultMaxAttestations].
+func WithMaxAttestations(n int) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("attest: WithMaxAttestations(%d): must be at least 1", n)
+		}
+		o.maxAtts = n
+		return nil
+	}
+}
+
+// WithMaxSignatures bounds the signatures read for one attestation
+// manifest; beyond it discovery reads the first n and reports a
+// [*LimitError]. The default is [DefaultMaxSignatures].
+func WithMaxSignatures(n int) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("attest: WithMaxSignatures(%d): must be at least 1", n)
+		}
+		o.maxSigs = n
+		return nil
+	}
+}
+
+// WithMaxBytes bounds the bytes one discovery reads, counting each blob
+// and manifest at its declared size before it is read; reads beyond it
+// fail with a [*LimitError]. The default is [DefaultMaxBytes].
+func WithMaxBytes(n int64) Option {
+	return func(o *options) error {
+		if n < 1 {
+			return fmt.Errorf("attest: WithMaxBytes(%d): must be positive", n)
+		}
+		o.maxBytes = n
 		return nil
 	}
 }

@@ -24,7 +24,7 @@ func ReadManifest(ctx context.Context, src Source, ref string, opts ...Option) (
 	if err != nil {
 		return v1.Descriptor{}, nil, err
 	}
-	desc, b, err := src.manifest(ctx, repo, id, o.maxManifest)
+	desc, b, err := src.manifest(ctx, repo, id, 0, o.maxManifest, nil)
 	if err != nil {
 		return v1.Descriptor{}, nil, &FetchError{Op: "reading manifest", Repository: repo, Ref: id, Err: err}
 	}
@@ -34,8 +34,9 @@ func ReadManifest(ctx context.Context, src Source, ref string, opts ...Option) (
 // ReadBlob reads the blob that desc names from repository repo of src (for
 // registries the repository as [Discovery].Repository names it; ignored for
 // layouts and archives), checked against desc's digest and size and bounded
-// by the blob size limit of opts ([WithMaxBlobSize]). Use it to read an image
-// config, for instance.
+// by the blob size limit of opts ([WithMaxBlobSize]): at most desc.Size+1
+// bytes are read, so desc.Size must be the blob's size. Use it to read an
+// image config, for instance.
 func ReadBlob(ctx context.Context, src Source, repo string, desc v1.Descriptor, opts ...Option) ([]byte, error) {
 	o, err := makeOptions(opts...)
 	if err != nil {
@@ -47,7 +48,7 @@ func ReadBlob(ctx context.Context, src Source, repo string, desc v1.Descriptor, 
 	if desc.Digest.Hex == "" {
 		return nil, fmt.Errorf("attest: ReadBlob: descriptor without digest")
 	}
-	b, err := src.blob(ctx, repo, desc, o.maxBlob)
+	b, err := src.blob(ctx, repo, desc, o.maxBlob, nil)
 	if err != nil {
 		return nil, &FetchError{Op: "reading blob", Repository: repo, Ref: desc.Digest.String(), Err: err}
 	}
@@ -66,7 +67,7 @@ func ReadManifestByDigest(ctx context.Context, src Source, repo string, d v1.Has
 	if src == nil {
 		return v1.Descriptor{}, nil, errors.New("attest: ReadManifestByDigest: nil Source")
 	}
-	desc, b, err := src.manifest(ctx, repo, d.String(), o.maxManifest)
+	desc, b, err := src.manifest(ctx, repo, d.String(), 0, o.maxManifest, nil)
 	if err != nil {
 		return v1.Descriptor{}, nil, &FetchError{Op: "reading manifest", Repository: repo, Ref: d.String(), Err: err}
 	}

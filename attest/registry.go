@@ -1,15 +1,19 @@
 package attest
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"mime"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
+	"syscall"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/authn"
 	"github.com/google/go-containerregistry/pkg/name"
@@ -22,11 +26,18 @@ import (
 type RegistryOption func(*registryOptions) error
 
 type registryOptions struct {
-	keychain  authn.Keychain
-	auth      authn.Authenticator
-	transport http.RoundTripper
-	plainHTTP bool
-	userAgent string
+	keychain       authn.Keychain
+	auth           authn.Authenticator
+	transport      http.RoundTripper
+	plainHTTP      bool
+	userAgent      string
+	timeouts       transportTimeouts
+	requestTimeout time.Duration
+	retryAttempts  int
+	retryBackoff   time.Duration
+	maxRetryAfter  time.Duration
+	plainHTTPCreds map[string]bool
+	customTimeouts bool
 }
 
 // WithKeychain sets the keychain that supplies credentials per registry. The
@@ -43,7 +54,13 @@ func WithKeychain(kc authn.Keychain) RegistryOption {
 }
 
 // WithAuth sets one authenticator for every registry, instead of a keychain.
-// It conflicts with [WithKeychain].
+// It conflicts with [WithKeychain]. The default is the keychain of
+// [WithKeychain].
+//
+// Credentials are sent only to a registry that asks for them (a 401
+// challenge when first contacted), only to that registry's host (never to
+// a host a response redirects to), and never over plain HTTP unless
+// [WithPlainHTTPCredentialsUnsafe] names the registry.
 func WithAuth(a authn.Authenticator) RegistryOption {
 	return func(o *registryOptions) error {
 		if a == nil {
@@ -54,8 +71,11 @@ func WithAuth(a authn.Authenticator) RegistryOption {
 	}
 }
 
-// WithTransport sets the HTTP transport under the registry authentication.
-// The default is a clone of [http.DefaultTransport].
+// WithTransport sets the HTTP transport under the registry authentication
+// and retries. The default is a transport shared by every registry source
+// created without this option and with the default timeouts, so that
+// connections are pooled; its timeouts are those of [WithTimeouts].
+// [Source.Close] closes the idle connections of the transport given here.
 func WithTransport(rt http.RoundTripper) RegistryOption {
 	return func(o *registryOptions) error {
 		if rt == nil {
@@ -66,12 +86,90 @@ func WithTransport(rt http.RoundTripper) RegistryOption {
 	}
 }
 
+// WithTimeouts sets the timeouts of the transport the source creates: to
+// establish a connection (dial), to complete a TLS handshake, to receive a
+// response's headers once a request is sent, and to keep an idle
+// connection. A zero duration keeps the default. The defaults are
+// [DefaultDialTimeout], [DefaultTLSHandshakeTimeout],
+// [DefaultResponseHeaderTimeout] and [DefaultIdleConnTimeout]. A source with
+// other timeouts than the defaults has a transport of its own. They do not
+// apply to a transport given with [WithTransport].
+func WithTimeouts(dial, tlsHandshake, responseHeader, idleConn time.Duration) RegistryOption {
+	return func(o *registryOptions) error {
+		if dial < 0 || tlsHandshake < 0 || responseHeader < 0 || idleConn < 0 {
+			return errors.New("attest: WithTimeouts: negative timeout")
+		}
+		o.timeouts = transportTimeouts{
+			dial:           cmp.Or(dial, o.timeouts.dial),
+			tlsHandshake:   cmp.Or(tlsHandshake, o.timeouts.tlsHandshake),
+			responseHeader: cmp.Or(responseHeader, o.timeouts.responseHeader),
+			idleConn:       cmp.Or(idleConn, o.timeouts.idleConn),
+		}
+		o.customTimeouts = o.timeouts != defaultTimeouts()
+		return nil
+	}
+}
+
+// WithRequestTimeout bounds each request, from sending it to reading the
+// last byte of its body, so that a registry that stalls or drips a body
+// fails that request instead of hanging a caller that gave no deadline. The
+// default is [DefaultRequestTimeout].
+func WithRequestTimeout(d time.Duration) RegistryOption {
+	return func(o *registryOptions) error {
+		if d <= 0 {
+			return fmt.Errorf("attest: WithRequestTimeout(%v): must be positive", d)
+		}
+		o.requestTimeout = d
+		return nil
+	}
+}
+
+// WithRetries sets how reads are retried after 429, 502, 503 and 504
+// answers and after connections reset or cut short: at most attempts tries,
+// waiting backoff before the first retry and twice as long before each
+// next one (plus up to a tenth of jitter), or as long as a Retry-After
+// header asks, capped at maxRetryAfter, whichever is longer. Waits end with
+// the context. A request that fails after retries says how many attempts it
+// made. attempts 1 turns retries off. The defaults are
+// [DefaultRetryAttempts], [DefaultRetryBackoff] and [DefaultMaxRetryAfter].
+func WithRetries(attempts int, backoff, maxRetryAfter time.Duration) RegistryOption {
+	return func(o *registryOptions) error {
+		if attempts < 1 || backoff < 0 || maxRetryAfter < 0 {
+			return fmt.Errorf("attest: WithRetries(%d, %v, %v): attempts must be at least 1 and durations not negative", attempts, backoff, maxRetryAfter)
+		}
+		o.retryAttempts, o.retryBackoff, o.maxRetryAfter = attempts, backoff, maxRetryAfter
+		return nil
+	}
+}
+
 // WithPlainHTTP allows plain HTTP to registries that do not answer HTTPS. The
 // default is HTTPS only, except for localhost and loopback addresses, which
-// go-containerregistry reaches over HTTP.
+// go-containerregistry reaches over HTTP. Credentials are still not sent
+// over plain HTTP: see [WithPlainHTTPCredentialsUnsafe].
 func WithPlainHTTP() RegistryOption {
 	return func(o *registryOptions) error {
 		o.plainHTTP = true
+		return nil
+	}
+}
+
+// WithPlainHTTPCredentialsUnsafe allows credentials to be sent to registry
+// (a host or host:port, such as "localhost:5000") when it is reached over
+// plain HTTP, or when its token service is. The default is never: a
+// registry that asks for credentials over plain HTTP fails with an error
+// that names this option. It may be given several times.
+//
+// Do not use this option unless you know what you are doing: anyone on the
+// network path can read credentials sent over plain HTTP.
+func WithPlainHTTPCredentialsUnsafe(registry string) RegistryOption {
+	return func(o *registryOptions) error {
+		if registry == "" {
+			return errors.New("attest: WithPlainHTTPCredentialsUnsafe: empty registry")
+		}
+		if o.plainHTTPCreds == nil {
+			o.plainHTTPCreds = map[string]bool{}
+		}
+		o.plainHTTPCreds[registry] = true
 		return nil
 	}
 }
@@ -91,8 +189,16 @@ func WithUserAgent(ua string) RegistryOption {
 //
 // The Source keeps one authenticated transport per repository, so reuse it
 // across calls to [Discover] to avoid repeating the authentication handshake.
+// Close it to release its connections once done.
 func Registry(opts ...RegistryOption) (Source, error) {
-	o := registryOptions{userAgent: "dhisdk"}
+	o := registryOptions{
+		userAgent:      "dhisdk",
+		timeouts:       defaultTimeouts(),
+		requestTimeout: DefaultRequestTimeout,
+		retryAttempts:  DefaultRetryAttempts,
+		retryBackoff:   DefaultRetryBackoff,
+		maxRetryAfter:  DefaultMaxRetryAfter,
+	}
 	for _, opt := range opts {
 		if err := opt(&o); err != nil {
 			return nil, err
@@ -104,19 +210,52 @@ func Registry(opts ...RegistryOption) (Source, error) {
 	if o.keychain == nil && o.auth == nil {
 		o.keychain = authn.DefaultKeychain
 	}
-	if o.transport == nil {
-		t := http.DefaultTransport.(*http.Transport).Clone()
-		t.MaxIdleConnsPerHost = 32
-		o.transport = t
+	r := &registry{o: o, clients: map[string]*repoClient{}}
+	switch {
+	case o.transport != nil:
+		r.base = o.transport
+	case o.customTimeouts:
+		r.base = newHTTPTransport(o.timeouts)
+	default:
+		r.base = acquireSharedTransport()
+		r.shared = true
 	}
-	return &registry{o: o, clients: map[string]*repoClient{}}, nil
+	return r, nil
 }
 
 type registry struct {
-	o       registryOptions
+	o      registryOptions
+	base   http.RoundTripper
+	shared bool
+
 	mu      sync.Mutex
+	closed  bool
 	clients map[string]*repoClient
 }
+
+// Close releases the source's idle connections: those of the shared
+// transport once no other open source uses it, else those of its own or
+// the caller's transport. The source must not be used afterwards.
+func (r *registry) Close() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return nil
+	}
+	r.closed = true
+	r.clients = map[string]*repoClient{}
+	if r.shared {
+		releaseSharedTransport()
+		return nil
+	}
+	if c, ok := r.base.(interface{ CloseIdleConnections() }); ok {
+		c.CloseIdleConnections()
+	}
+	return nil
+}
+
+// errClosed reports the use of a closed source.
+var errClosed = errors.New("attest: source closed")
 
 type repoClient struct {
 	once   sync.Once
@@ -152,36 +291,17 @@ func (r *registry) checkRepository(repo string) (string, error) {
 // registry's authentication handshake on first use.
 func (r *registry) client(ctx context.Context, repo string) (*repoClient, error) {
 	r.mu.Lock()
+	if r.closed {
+		r.mu.Unlock()
+		return nil, errClosed
+	}
 	c, ok := r.clients[repo]
 	if !ok {
 		c = &repoClient{}
 		r.clients[repo] = c
 	}
 	r.mu.Unlock()
-	c.once.Do(func() {
-		c.repo, c.err = name.NewRepository(repo, r.nameOpts()...)
-		if c.err != nil {
-			return
-		}
-		auth := r.o.auth
-		if auth == nil {
-			auth, c.err = authn.Resolve(ctx, r.o.keychain, c.repo)
-			if c.err != nil {
-				c.err = fmt.Errorf("resolving credentials: %w", c.err)
-				return
-			}
-		}
-		var rt http.RoundTripper = r.o.transport
-		if r.o.userAgent != "" {
-			rt = transport.NewUserAgent(rt, r.o.userAgent)
-		}
-		rt, c.err = transport.NewWithContext(ctx, c.repo.Registry, auth, rt, []string{c.repo.Scope(transport.PullScope)})
-		if c.err != nil {
-			c.err = fmt.Errorf("authenticating: %w", c.err)
-			return
-		}
-		c.client = &http.Client{Transport: rt}
-	})
+	c.once.Do(func() { c.err = r.connect(ctx, c, repo) })
 	if c.err != nil {
 		// A failed handshake (say, a cancelled context) must not stick.
 		r.mu.Lock()
@@ -194,19 +314,74 @@ func (r *registry) client(ctx context.Context, repo string) (*repoClient, error)
 	return c, nil
 }
 
+// connect performs the authentication handshake for repo.
+func (r *registry) connect(ctx context.Context, c *repoClient, repo string) error {
+	var err error
+	if c.repo, err = name.NewRepository(repo, r.nameOpts()...); err != nil {
+		return err
+	}
+	auth := r.o.auth
+	if auth == nil {
+		if auth, err = authn.Resolve(ctx, r.o.keychain, c.repo); err != nil {
+			return fmt.Errorf("resolving credentials: %w", err)
+		}
+	}
+	rt := retryingTransport(r.base, r.o.retryAttempts, r.o.retryBackoff, r.o.maxRetryAfter)
+	if r.o.userAgent != "" {
+		rt = transport.NewUserAgent(rt, r.o.userAgent)
+	}
+	if auth != authn.Anonymous {
+		if auth, err = r.credentialsFor(ctx, c.repo.Registry, auth, rt); err != nil {
+			return err
+		}
+	}
+	if rt, err = transport.NewWithContext(ctx, c.repo.Registry, auth, rt, []string{c.repo.Scope(transport.PullScope)}); err != nil {
+		return fmt.Errorf("authenticating: %w", err)
+	}
+	c.client = &http.Client{Transport: rt, Timeout: r.o.requestTimeout}
+	return nil
+}
+
+// credentialsFor returns auth when the registry asks for credentials over
+// HTTPS (or plain HTTP the caller allowed for it), and anonymous access
+// when it does not ask: go-containerregistry would otherwise send Basic
+// credentials on every request to a registry that never challenged.
+func (r *registry) credentialsFor(ctx context.Context, reg name.Registry, auth authn.Authenticator, rt http.RoundTripper) (authn.Authenticator, error) {
+	ch, err := transport.Ping(ctx, reg, rt)
+	if err != nil {
+		return nil, fmt.Errorf("authenticating: %w", err)
+	}
+	if ch.Scheme == "" {
+		return authn.Anonymous, nil
+	}
+	realm, _ := url.Parse(ch.Parameters["realm"])
+	plain := ch.Insecure || realm != nil && realm.Scheme == "http"
+	if plain && !r.o.plainHTTPCreds[reg.RegistryStr()] {
+		return nil, fmt.Errorf("%w: %s asks for credentials over plain HTTP; they are not sent unless WithPlainHTTPCredentialsUnsafe(%q) allows it", ErrInsecure, reg.RegistryStr(), reg.RegistryStr())
+	}
+	return auth, nil
+}
+
 func (c *repoClient) url(kind, ref string) string {
 	return fmt.Sprintf("%s://%s/v2/%s/%s/%s", c.repo.Scheme(), c.repo.RegistryStr(), c.repo.RepositoryStr(), kind, ref)
 }
 
-func (c *repoClient) get(ctx context.Context, u, accept string) (*http.Response, error) {
-	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+// get sends a GET request and returns the answer and how many attempts it
+// took.
+func (c *repoClient) get(ctx context.Context, u, accept string) (*http.Response, int, error) {
+	a := &attempts{}
+	req, err := http.NewRequestWithContext(context.WithValue(ctx, attemptsKey{}, a), http.MethodGet, u, nil)
 	if err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	if accept != "" {
 		req.Header.Set("Accept", accept)
 	}
-	return c.client.Do(req)
+	resp, err := c.client.Do(req)
+	if err != nil {
+		return nil, a.count(), withAttempts(a.count(), err)
+	}
+	return resp, a.count(), nil
 }
 
 var manifestAccept = strings.Join([]string{
@@ -214,126 +389,196 @@ var manifestAccept = strings.Join([]string{
 	string(types.DockerManifestSchema2), string(types.DockerManifestList),
 }, ",")
 
-func (r *registry) manifest(ctx context.Context, repo, ref string, limit int64) (v1.Descriptor, []byte, error) {
+// manifest reads the manifest that ref names. A digest ref with size > 0
+// is read as declared (at most size+1 bytes, hashed while streaming);
+// otherwise at most limit bytes are read.
+func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit int64, bud *budget) (v1.Descriptor, []byte, error) {
 	c, err := r.client(ctx, repo)
 	if err != nil {
 		return v1.Descriptor{}, nil, err
 	}
-	resp, err := c.get(ctx, c.url("manifests", ref), manifestAccept)
-	if err != nil {
-		return v1.Descriptor{}, nil, err
-	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		return v1.Descriptor{}, nil, ErrNotFound
-	}
-	if err := transport.CheckError(resp, http.StatusOK); err != nil {
-		return v1.Descriptor{}, nil, err
-	}
-	if resp.ContentLength > limit {
-		return v1.Descriptor{}, nil, fmt.Errorf("%w: manifest of %d bytes, limit %d", ErrTooLarge, resp.ContentLength, limit)
-	}
-	b, err := readLimited(resp.Body, limit)
-	if err != nil {
-		return v1.Descriptor{}, nil, err
-	}
-	h := sha256Hash(b)
-	if want, err := v1.NewHash(ref); err == nil {
-		if err := checkHash(b, want); err != nil {
+	want, digestErr := v1.NewHash(ref)
+	declared := digestErr == nil && size > 0
+	if declared {
+		if size > limit {
+			return v1.Descriptor{}, nil, fmt.Errorf("%w: manifest declared as %d bytes, limit %d", ErrTooLarge, size, limit)
+		}
+		if err := bud.take(size); err != nil {
 			return v1.Descriptor{}, nil, err
 		}
 	}
-	ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type"))
+	var ct string
+	b, err := r.retryBody(ctx, func() ([]byte, int, error) {
+		resp, n, err := c.get(ctx, c.url("manifests", ref), manifestAccept)
+		if err != nil {
+			return nil, n, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound {
+			return nil, n, ErrNotFound
+		}
+		if err := transport.CheckError(resp, http.StatusOK); err != nil {
+			return nil, n, withAttempts(n, err)
+		}
+		if resp.ContentLength > limit {
+			return nil, n, fmt.Errorf("%w: manifest of %d bytes, limit %d", ErrTooLarge, resp.ContentLength, limit)
+		}
+		ct, _, _ = mime.ParseMediaType(resp.Header.Get("Content-Type"))
+		if declared {
+			b, err := readDeclared(resp.Body, v1.Descriptor{Digest: want, Size: size}, limit, resp.ContentLength)
+			return b, n, err
+		}
+		b, err := readLimited(resp.Body, limit)
+		return b, n, err
+	})
+	if err != nil {
+		return v1.Descriptor{}, nil, err
+	}
+	if !declared {
+		if err := bud.take(int64(len(b))); err != nil {
+			return v1.Descriptor{}, nil, err
+		}
+	}
+	h := sha256Hash(b)
+	if digestErr == nil {
+		if err := checkHash(b, want); err != nil {
+			return v1.Descriptor{}, nil, err
+		}
+		h = want
+	}
 	return v1.Descriptor{MediaType: manifestMediaType(b, ct), Size: int64(len(b)), Digest: h}, b, nil
 }
 
-func (r *registry) blob(ctx context.Context, repo string, desc v1.Descriptor, limit int64) ([]byte, error) {
+func (r *registry) blob(ctx context.Context, repo string, desc v1.Descriptor, limit int64, bud *budget) ([]byte, error) {
 	if desc.Size > limit {
-		return nil, fmt.Errorf("%w: blob of %d bytes, limit %d", ErrTooLarge, desc.Size, limit)
+		return nil, fmt.Errorf("%w: blob declared as %d bytes, limit %d", ErrTooLarge, desc.Size, limit)
+	}
+	if err := bud.take(desc.Size); err != nil {
+		return nil, err
 	}
 	c, err := r.client(ctx, repo)
 	if err != nil {
 		return nil, err
 	}
-	resp, err := c.get(ctx, c.url("blobs", desc.Digest.String()), "")
-	if err != nil {
-		return nil, err
+	return r.retryBody(ctx, func() ([]byte, int, error) {
+		resp, n, err := c.get(ctx, c.url("blobs", desc.Digest.String()), "")
+		if err != nil {
+			return nil, n, err
+		}
+		defer resp.Body.Close()
+		if resp.StatusCode == http.StatusNotFound {
+			return nil, n, ErrNotFound
+		}
+		if err := transport.CheckError(resp, http.StatusOK); err != nil {
+			return nil, n, withAttempts(n, err)
+		}
+		b, err := readDeclared(resp.Body, desc, limit, resp.ContentLength)
+		return b, n, err
+	})
+}
+
+// retryBody runs get, which sends one request and reads its body, again
+// when the body is cut short by a reset connection or an early end, up to
+// the retry attempts, waiting as retries do; the retries of the request
+// itself are get's.
+func (r *registry) retryBody(ctx context.Context, get func() ([]byte, int, error)) ([]byte, error) {
+	total := 0
+	for attempt := 1; ; attempt++ {
+		b, n, err := get()
+		total += n
+		if err == nil {
+			return b, nil
+		}
+		var re *retriedError
+		cut := errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, syscall.ECONNRESET)
+		if !cut || attempt >= r.o.retryAttempts || ctx.Err() != nil || errors.As(err, &re) {
+			if cut {
+				return nil, withAttempts(total, err)
+			}
+			return nil, err
+		}
+		timer := time.NewTimer(jitter(r.o.retryBackoff << min(attempt-1, 16)))
+		select {
+		case <-timer.C:
+		case <-ctx.Done():
+			timer.Stop()
+			return nil, withAttempts(total, err)
+		}
 	}
-	defer resp.Body.Close()
-	if resp.StatusCode == http.StatusNotFound {
-		return nil, ErrNotFound
-	}
-	if err := transport.CheckError(resp, http.StatusOK); err != nil {
-		return nil, err
-	}
-	b, err := readLimited(resp.Body, limit)
-	if err != nil {
-		return nil, err
-	}
-	if err := checkDigest(b, desc); err != nil {
-		return nil, err
-	}
-	return b, nil
 }
 
 // maxPages bounds the pages followed in paginated listings.
 const maxPages = 100
 
-func (r *registry) referrers(ctx context.Context, repo string, d v1.Hash, limit int64) ([]v1.Descriptor, Mechanism, bool, error) {
+func (r *registry) referrers(ctx context.Context, repo string, d v1.Hash, limit int64, maxEntries int, bud *budget) (referrersAnswer, error) {
+	ans := referrersAnswer{mech: MechanismReferrersAPI, status: apiAnswered}
 	c, err := r.client(ctx, repo)
 	if err != nil {
-		return nil, MechanismReferrersAPI, false, err
+		return ans, err
 	}
-	var descs []v1.Descriptor
 	u := c.url("referrers", d.String())
 	for page := 0; u != ""; page++ {
 		if page == maxPages {
-			return nil, MechanismReferrersAPI, true, fmt.Errorf("%w: referrers list longer than %d pages", ErrTooLarge, maxPages)
+			return ans, fmt.Errorf("%w: referrers list longer than %d pages", ErrTooLarge, maxPages)
 		}
-		resp, err := c.get(ctx, u, string(types.OCIImageIndex))
-		if err != nil {
-			return nil, MechanismReferrersAPI, false, err
+		next, err := r.referrersPage(ctx, c, u, page, limit, bud, &ans)
+		if err != nil || ans.status != apiAnswered {
+			return ans, err
 		}
-		next, err := func() (string, error) {
-			defer resp.Body.Close()
-			switch resp.StatusCode {
-			case http.StatusNotFound, http.StatusBadRequest, http.StatusNotAcceptable, http.StatusMethodNotAllowed:
-				return "", errNoReferrersAPI
-			}
-			if err := transport.CheckError(resp, http.StatusOK); err != nil {
-				return "", err
-			}
-			if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != string(types.OCIImageIndex) {
-				return "", errNoReferrersAPI
-			}
-			b, err := readLimited(resp.Body, limit)
-			if err != nil {
-				return "", err
-			}
-			var idx v1.IndexManifest
-			if err := json.Unmarshal(b, &idx); err != nil {
-				return "", fmt.Errorf("%w: decoding referrers index: %v", ErrInvalid, err)
-			}
-			descs = append(descs, idx.Manifests...)
-			return nextLink(resp), nil
-		}()
-		if errors.Is(err, errNoReferrersAPI) {
-			if page == 0 {
-				return nil, MechanismReferrersAPI, false, nil
-			}
-			err = fmt.Errorf("%w: referrers page %d is not an image index", ErrInvalid, page)
-		}
-		if err != nil {
-			return nil, MechanismReferrersAPI, true, err
+		if len(ans.descs) > maxEntries {
+			ans.descs = ans.descs[:maxEntries]
+			return ans, &LimitError{Kind: LimitReferrers, Max: int64(maxEntries), Subject: d.String()}
 		}
 		u = next
 	}
-	return descs, MechanismReferrersAPI, true, nil
+	return ans, nil
 }
 
-var errNoReferrersAPI = errors.New("no referrers API")
+// referrersPage reads one page of a referrers listing into ans and returns
+// the URL of the next page. A first page that says the API is missing (404,
+// 400, 405, 406) sets ans.status to apiMissing; an answer that is not an
+// image index sets it to apiInvalid and returns an error.
+func (r *registry) referrersPage(ctx context.Context, c *repoClient, u string, page int, limit int64, bud *budget, ans *referrersAnswer) (string, error) {
+	resp, n, err := c.get(ctx, u, string(types.OCIImageIndex))
+	if err != nil {
+		return "", err
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusNotFound, http.StatusBadRequest, http.StatusNotAcceptable, http.StatusMethodNotAllowed:
+		if page == 0 {
+			ans.status = apiMissing
+			ans.answer = resp.Status
+			return "", nil
+		}
+		return "", fmt.Errorf("%w: referrers page %d answered %s", ErrInvalid, page, resp.Status)
+	}
+	if err := transport.CheckError(resp, http.StatusOK); err != nil {
+		return "", withAttempts(n, err)
+	}
+	if ct, _, _ := mime.ParseMediaType(resp.Header.Get("Content-Type")); ct != string(types.OCIImageIndex) {
+		ans.status = apiInvalid
+		ans.answer = fmt.Sprintf("%s with content type %q", resp.Status, ct)
+		return "", fmt.Errorf("%w: the referrers API answered %s with content type %q, not an image index", ErrInvalid, resp.Status, ct)
+	}
+	b, err := readLimited(resp.Body, limit)
+	if err != nil {
+		return "", err
+	}
+	if err := bud.take(int64(len(b))); err != nil {
+		return "", err
+	}
+	var idx v1.IndexManifest
+	if err := json.Unmarshal(b, &idx); err != nil {
+		ans.status = apiInvalid
+		ans.answer = resp.Status + " with a body that is not an image index"
+		return "", fmt.Errorf("%w: decoding referrers index: %v", ErrInvalid, err)
+	}
+	ans.descs = append(ans.descs, idx.Manifests...)
+	return nextLink(resp), nil
+}
 
-func (r *registry) tags(ctx context.Context, repo string, limit int64) ([]string, bool, error) {
+func (r *registry) tags(ctx context.Context, repo string, limit int64, bud *budget) ([]string, bool, error) {
 	c, err := r.client(ctx, repo)
 	if err != nil {
 		return nil, false, err
@@ -344,42 +589,47 @@ func (r *registry) tags(ctx context.Context, repo string, limit int64) ([]string
 		if page == maxPages {
 			return nil, false, nil
 		}
-		resp, err := c.get(ctx, u, "application/json")
-		if err != nil {
-			return nil, false, err
-		}
-		var list struct {
-			Tags []string `json:"tags"`
-		}
-		refused, err := func() (bool, error) {
-			defer resp.Body.Close()
-			switch resp.StatusCode {
-			case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
-				http.StatusMethodNotAllowed, http.StatusNotImplemented, http.StatusBadRequest:
-				return true, nil
-			}
-			if err := transport.CheckError(resp, http.StatusOK); err != nil {
-				return false, err
-			}
-			b, err := readLimited(resp.Body, limit)
-			if err != nil {
-				return false, err
-			}
-			if err := json.Unmarshal(b, &list); err != nil {
-				return false, fmt.Errorf("%w: decoding tag list: %v", ErrInvalid, err)
-			}
-			return false, nil
-		}()
+		tags, next, refused, err := r.tagsPage(ctx, c, u, limit, bud)
 		if err != nil {
 			return nil, false, err
 		}
 		if refused {
 			return nil, false, nil
 		}
-		all = append(all, list.Tags...)
-		u = nextLink(resp)
+		all = append(all, tags...)
+		u = next
 	}
 	return all, true, nil
+}
+
+func (r *registry) tagsPage(ctx context.Context, c *repoClient, u string, limit int64, bud *budget) (tags []string, next string, refused bool, err error) {
+	resp, n, err := c.get(ctx, u, "application/json")
+	if err != nil {
+		return nil, "", false, err
+	}
+	defer resp.Body.Close()
+	switch resp.StatusCode {
+	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
+		http.StatusMethodNotAllowed, http.StatusNotImplemented, http.StatusBadRequest:
+		return nil, "", true, nil
+	}
+	if err := transport.CheckError(resp, http.StatusOK); err != nil {
+		return nil, "", false, withAttempts(n, err)
+	}
+	b, err := readLimited(resp.Body, limit)
+	if err != nil {
+		return nil, "", false, err
+	}
+	if err := bud.take(int64(len(b))); err != nil {
+		return nil, "", false, err
+	}
+	var list struct {
+		Tags []string `json:"tags"`
+	}
+	if err := json.Unmarshal(b, &list); err != nil {
+		return nil, "", false, fmt.Errorf("%w: decoding tag list: %v", ErrInvalid, err)
+	}
+	return list.Tags, nextLink(resp), false, nil
 }
 
 // nextLink returns the absolute URL of a response's Link rel="next" header,

@@ -34,10 +34,17 @@ type Image struct {
 	// Problems lists what could not be read during discovery and is not
 	// tied to one attestation (for instance a referrers list that failed),
 	// and attestations that could not be read. An image with problems may
-	// lack attestations it has.
+	// lack attestations it has. When the context ended before discovery
+	// finished, one problem wraps [attest.ErrIncomplete].
 	Problems []error
+	// Lookups records, for the image and each platform manifest, every
+	// discovery mechanism tried and what it answered (see
+	// [attest.Discovery].Lookups), so that a registry without the referrers
+	// API is visible.
+	Lookups []attest.Lookup
 
 	src       attest.Source
+	ownSource bool
 	discovery *attest.Discovery
 	opts      options
 
@@ -45,6 +52,17 @@ type Image struct {
 	// the same VEX document attached to every platform), by content digest.
 	sharedMu sync.Mutex
 	shared   map[[32]byte]*cached
+}
+
+// Close releases the connections of the registry source [Open] created.
+// A source given with [WithSource] is the caller's to close. The image's
+// data stays usable; [Image.Export] and [Image.CheckUpdate], which read
+// the registry again, must not be called after Close.
+func (img *Image) Close() error {
+	if img.ownSource {
+		return img.src.Close()
+	}
+	return nil
 }
 
 // sharedParse parses doc once per image, however many platforms carry the

@@ -31,9 +31,18 @@ import (
 //
 // Open returns an error when the image itself cannot be read. Attestations
 // that could not be read are listed with their errors, and other discovery
-// failures in [Image].Problems.
+// failures in [Image].Problems. When ctx ends during discovery, Open returns
+// what was read and verified by then, with a problem wrapping
+// [attest.ErrIncomplete] (discovery was cut short) and one per unfinished
+// request.
+//
+// Close the image to release the registry connections Open created.
 func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	o, err := makeOptions(opts...)
+	if err != nil {
+		return nil, err
+	}
+	verifier, err := o.makeVerifier()
 	if err != nil {
 		return nil, err
 	}
@@ -44,10 +53,14 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 			return nil, err
 		}
 	}
-	verifier, err := o.makeVerifier()
-	if err != nil {
-		return nil, err
+	img, err := open(ctx, ref, src, registry, verifier, o)
+	if err != nil && registry {
+		src.Close()
 	}
+	return img, err
+}
+
+func open(ctx context.Context, ref string, src attest.Source, registry bool, verifier *attest.Verifier, o options) (*Image, error) {
 
 	repos := slices.Clone(o.referrersRepos)
 	if registry && len(repos) == 0 && !o.noNaming {
@@ -68,7 +81,8 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	if d == nil {
 		return nil, fmt.Errorf("dhi: opening image: %w", derr)
 	}
-	img := &Image{Reference: ref, Repository: d.Repository, Root: d.Root, ReferrersRepositories: repos, src: src, discovery: d, opts: o}
+	img := &Image{Reference: ref, Repository: d.Repository, Root: d.Root, ReferrersRepositories: repos, Lookups: d.Lookups,
+		src: src, ownSource: registry, discovery: d, opts: o}
 	if derr != nil {
 		img.Problems = unjoin(derr)
 	}
@@ -92,11 +106,11 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	}
 	for _, p := range img.Platforms {
 		if err := p.readLabels(ctx); err != nil {
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("dhi: opening %s: %w", ref, ctx.Err())
-			}
 			img.Problems = append(img.Problems, err)
 		}
+	}
+	if err := ctx.Err(); err != nil && !errors.Is(derr, attest.ErrIncomplete) {
+		img.Problems = append(img.Problems, fmt.Errorf("dhi: opening %s: %w: %w", ref, attest.ErrIncomplete, err))
 	}
 	return img, nil
 }

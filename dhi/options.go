@@ -48,8 +48,9 @@ func makeOptions(opts ...Option) (options, error) {
 // WithSource reads the image from src: an OCI layout ([attest.Layout]), an
 // OCI archive ([attest.Archive]) or a registry source the caller configured.
 // DHI's naming conventions (where a repository's attestations live) are then
-// not applied; use [WithReferrersRepository] when needed. The default is a
-// registry source with the options of [WithRegistry].
+// not applied; use [WithReferrersRepository] when needed. The source stays
+// the caller's to close. The default is a registry source with the options
+// of [WithRegistry], which [Image.Close] closes.
 func WithSource(src attest.Source) Option {
 	return func(o *options) error {
 		if src == nil {

@@ -24,6 +24,19 @@ type Report struct {
 	ReferrersRepositories []string         `json:"referrersRepositories,omitempty"`
 	Platforms             []PlatformReport `json:"platforms"`
 	Problems              []string         `json:"problems,omitempty"`
+	Lookups               []LookupReport   `json:"lookups,omitempty"`
+}
+
+// LookupReport is one discovery mechanism tried for one subject (see
+// [attest.Lookup]).
+type LookupReport struct {
+	Subject    string           `json:"subject"`
+	Repository string           `json:"repository"`
+	Mechanism  attest.Mechanism `json:"mechanism"`
+	Outcome    attest.Outcome   `json:"outcome"`
+	Found      int              `json:"found,omitempty"`
+	Answer     string           `json:"answer,omitempty"`
+	Error      string           `json:"error,omitempty"`
 }
 
 // PlatformReport is one platform of a [Report].
@@ -105,6 +118,13 @@ func (img *Image) Report() *Report {
 	}
 	for _, e := range img.Problems {
 		r.Problems = append(r.Problems, e.Error())
+	}
+	for _, l := range img.Lookups {
+		lr := LookupReport{Subject: l.Subject.String(), Repository: l.Repository, Mechanism: l.Mechanism, Outcome: l.Outcome, Found: l.Found, Answer: l.Answer}
+		if l.Err != nil {
+			lr.Error = l.Err.Error()
+		}
+		r.Lookups = append(r.Lookups, lr)
 	}
 	// Platforms are modelled in parallel: each parses its own documents.
 	r.Platforms = make([]PlatformReport, len(img.Platforms))

@@ -112,6 +112,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer img.Close()
 	opened := time.Since(start)
 	// Parse every predicate and join the model now, to time it.
 	report := img.Report()

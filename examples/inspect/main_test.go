@@ -34,6 +34,7 @@ func TestInspectSample(t *testing.T) {
 		"OpenSSL FIPS Provider 3.1.2",
 		"xccdf_org.ssgproject.content_profile_stig: 100.0%",
 		"tests 12 passed, 0 failed",
+		"referrers-api found 15",
 	} {
 		if !strings.Contains(got, want) {
 			t.Errorf("output lacks %q:\n%s", want, got)

@@ -8,6 +8,7 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
 )
@@ -33,6 +34,7 @@ func printImage(w io.Writer, img *dhi.Image, note string, opened, modelled time.
 	for _, e := range img.Problems {
 		line("Problem\t%v", e)
 	}
+	printLookups(line, img)
 	for _, p := range img.Platforms {
 		line("")
 		line("== %s %s", p, p.Descriptor.Digest)
@@ -47,6 +49,35 @@ func printImage(w io.Writer, img *dhi.Image, note string, opened, modelled time.
 }
 
 type printer func(format string, a ...any)
+
+// printLookups prints, per subject and repository, what each discovery
+// mechanism answered, so that a registry without the referrers API shows.
+func printLookups(line printer, img *dhi.Image) {
+	type key struct{ subject, repo string }
+	var keys []key
+	parts := map[key][]string{}
+	for _, l := range img.Lookups {
+		k := key{l.Subject.String(), l.Repository}
+		if _, ok := parts[k]; !ok {
+			keys = append(keys, k)
+		}
+		p := string(l.Mechanism) + " " + string(l.Outcome)
+		switch {
+		case l.Outcome == attest.OutcomeFound:
+			p += fmt.Sprintf(" %d", l.Found)
+		case l.Answer != "":
+			p += " (" + l.Answer + ")"
+		}
+		parts[k] = append(parts[k], p)
+	}
+	for _, k := range keys {
+		short := k.subject
+		if len(short) > 19 {
+			short = short[:19]
+		}
+		line("Lookup\t%s in %s: %s", short, k.repo, strings.Join(parts[k], ", "))
+	}
+}
 
 // missing says why a section is empty, or "" when the error is worth
 // showing as such.
