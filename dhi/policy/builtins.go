@@ -69,6 +69,9 @@ type state struct {
 	all       map[string]Input
 	cur       map[string]bool
 	verifiers map[string]verifierOrErr
+	// unknownKey is set when the current policy named a key_ref that was
+	// not supplied.
+	unknownKey bool
 }
 
 type verifierOrErr struct {
@@ -97,16 +100,18 @@ func stateOf(bctx rego.BuiltinContext) (*state, error) {
 func (s *state) begin() {
 	s.mu.Lock()
 	s.cur = map[string]bool{}
+	s.unknownKey = false
 	s.mu.Unlock()
 }
 
-// end returns the manifest digests the policy read, sorted.
-func (s *state) end() []string {
+// end returns the manifest digests the policy read, sorted, and whether it
+// named a key_ref that was not supplied.
+func (s *state) end() ([]string, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	out := sortedKeys(s.cur)
 	s.cur = nil
-	return out
+	return out, s.unknownKey
 }
 
 // read records that the current policy read a.
@@ -234,14 +239,14 @@ func parseVerifyOptions(obj ast.Object) (verifyOptions, error) {
 		case "ignore_tlog", "ignore_sct", "check_claims", "experimental_oci11":
 			b, ok := v.Value.(ast.Boolean)
 			if !ok {
-				err = fmt.Errorf("%s must be a boolean, not %s", key, ast.ValueName(v.Value))
+				err = fmt.Errorf("%s must be a boolean, not %s", string(key), ast.ValueName(v.Value))
 				return
 			}
-			if key == "ignore_tlog" {
+			if string(key) == "ignore_tlog" {
 				o.ignoreTlog = bool(b)
 			}
 		default:
-			err = fmt.Errorf("unknown option %q (known: key_ref, ignore_tlog, ignore_sct, check_claims, experimental_oci11)", key)
+			err = fmt.Errorf("unknown option %q (known: key_ref, ignore_tlog, ignore_sct, check_claims, experimental_oci11)", string(key))
 		}
 	})
 	if err == nil && o.keyRef == "" {
@@ -252,13 +257,14 @@ func parseVerifyOptions(obj ast.Object) (verifyOptions, error) {
 
 // verifier returns the verifier for the options, built once.
 func (s *state) verifier(o verifyOptions) (*attest.Verifier, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
 	key, ok := s.opts.keys[o.keyRef]
 	if !ok {
+		s.unknownKey = true
 		return nil, rego.NewHaltError(&unknownKeyError{ref: o.keyRef})
 	}
 	id := fmt.Sprintf("%s\x00%t", o.keyRef, o.ignoreTlog)
-	s.mu.Lock()
-	defer s.mu.Unlock()
 	if c, ok := s.verifiers[id]; ok {
 		return c.v, c.err
 	}

@@ -53,7 +53,7 @@ func New(files []File, opts ...Option) (*Engine, error) {
 		if p.Err != nil {
 			continue
 		}
-		pq, err := prepare(p, o.config)
+		pq, err := prepare(p, o)
 		if err != nil {
 			p.Err = err
 			continue
@@ -88,9 +88,9 @@ func digestOf(files []File, c *Config) string {
 }
 
 // prepare compiles one policy with its data.config and the built-ins.
-func prepare(p *Policy, c *Config) (*rego.PreparedEvalQuery, error) {
+func prepare(p *Policy, o options) (*rego.PreparedEvalQuery, error) {
 	data := map[string]any{"config": map[string]any{}}
-	if pc, ok := c.entry(p.Name); ok && len(pc.Config) > 0 {
+	if pc, ok := o.config.entry(p.Name); ok && len(pc.Config) > 0 {
 		var cfg any
 		if err := json.Unmarshal(pc.Config, &cfg); err != nil {
 			return nil, p.errorAt(ErrConfig, nil, "decoding its configuration: "+err.Error())
@@ -104,6 +104,7 @@ func prepare(p *Policy, c *Config) (*rego.PreparedEvalQuery, error) {
 		rego.ParsedModule(p.module),
 		rego.Store(inmem.NewFromObject(data)),
 		rego.SetRegoVersion(ast.RegoV1),
+		rego.StrictBuiltinErrors(o.strict),
 	}
 	args = append(args, builtins()...)
 	pq, err := rego.New(args...).PrepareForEval(context.Background())
@@ -195,13 +196,14 @@ func (e *Engine) Evaluate(ctx context.Context, p *dhi.Platform) (*Evaluation, er
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("policy: evaluating %s: %w", pol.Name, ctx.Err())
 			}
-			r.Inputs = st.end()
+			var unknownKey bool
+			r.Inputs, unknownKey = st.end()
 			if err != nil {
-				r.Status, r.Err = StatusError, astError(pol, ErrEvaluation, err)
-				var ue *unknownKeyError
-				if errors.As(err, &ue) {
-					r.Err.(*Error).Err = ErrUnknownKey
+				sentinel := ErrEvaluation
+				if unknownKey {
+					sentinel = ErrUnknownKey
 				}
+				r.Status, r.Err = StatusError, astError(pol, sentinel, err)
 			} else {
 				r.Status, r.Violations, r.Err = outcome(pol, rs)
 			}

@@ -17,6 +17,7 @@ type options struct {
 	verifier  []attest.VerifierOption
 	now       func() time.Time
 	imageName string
+	strict    bool
 }
 
 // Docker's keyring URLs, which DHI policies name as key_ref.
@@ -107,6 +108,21 @@ func WithImageName(name string) Option {
 			return errors.New("policy: WithImageName: empty name")
 		}
 		o.imageName = name
+		return nil
+	}
+}
+
+// WithStrictBuiltinErrors makes an error in any built-in (such as
+// object.get on null, or time.parse_rfc3339_ns on a bad date) an evaluation
+// error, so that the policy fails with StatusError instead of the
+// expression being undefined. The default is OPA's and docker scout's: an
+// error in OPA's own built-ins makes the expression undefined, which can
+// make a careless policy pass. Errors of the wrong argument types in
+// oci.referrer, cosign.verify_images and scout.parse_purl are always
+// evaluation errors.
+func WithStrictBuiltinErrors() Option {
+	return func(o *options) error {
+		o.strict = true
 		return nil
 	}
 }

@@ -16,7 +16,10 @@ default pass := false
 
 pass if count(violation) == 0
 
-labels := object.get(input.source.image.config.config, "Labels", {})
+labels := l if {
+	l := input.source.image.config.config.Labels
+	is_object(l)
+} else := {}
 
 user := object.get(input.source.image.config.config, "User", "")
 

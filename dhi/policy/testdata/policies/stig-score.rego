@@ -19,7 +19,10 @@ pass if count(violation) == 0
 
 target := object.get(data.config, "target_score", 100)
 
-labels := object.get(input.source.image.config.config, "Labels", {})
+labels := l if {
+	l := input.source.image.config.config.Labels
+	is_object(l)
+} else := {}
 
 fips if "fips" in split(object.get(labels, "com.docker.dhi.compliance", ""), ",")
 
