@@ -194,12 +194,16 @@ func TestEvaluateSamplePolicies(t *testing.T) {
 		},
 		{
 			name: "STIG score below target", policy: "sample-stig-score",
-			spec: func(t *testing.T) spec { return spec{labels: fips, docs: defaultDocs(t, map[string][]byte{ptSTIG: stig(87.5)})} },
+			spec: func(t *testing.T) spec {
+				return spec{labels: fips, docs: defaultDocs(t, map[string][]byte{ptSTIG: stig(87.5)})}
+			},
 			want: outcome{Status: policy.StatusFail, Messages: []string{"STIG profile xccdf_org.ssgproject.content_profile_stig scored 87.5%"}},
 		},
 		{
 			name: "STIG score above a configured target", policy: "sample-stig-score",
-			spec:   func(t *testing.T) spec { return spec{labels: fips, docs: defaultDocs(t, map[string][]byte{ptSTIG: stig(87.5)})} },
+			spec: func(t *testing.T) spec {
+				return spec{labels: fips, docs: defaultDocs(t, map[string][]byte{ptSTIG: stig(87.5)})}
+			},
 			config: `{"policies": [{"name": "sample-stig-score", "config": {"target_score": 85}}]}`,
 			want:   outcome{Status: policy.StatusPass},
 		},
