@@ -6,6 +6,8 @@ import (
 	"crypto/ecdsa"
 	"crypto/rand"
 	"crypto/sha256"
+	"crypto/x509"
+	"encoding/pem"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -375,4 +377,14 @@ func engine(t testing.TB, files []policy.File, s *signer, opts ...policy.Option)
 func newRegistry(t testing.TB) *registrytest.Server {
 	t.Helper()
 	return registrytest.New(t)
+}
+
+// publicPEM returns the signer's public key as PEM.
+func publicPEM(t testing.TB, s *signer) []byte {
+	t.Helper()
+	der, err := x509.MarshalPKIXPublicKey(&s.priv.PublicKey)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der})
 }
