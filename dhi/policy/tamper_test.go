@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/policy"
 )
 
@@ -71,5 +73,41 @@ func TestTamperedAttestation(t *testing.T) {
 				t.Errorf("inputs %+v do not list the tampered attestation the policy asked about", ev.Inputs)
 			}
 		})
+	}
+}
+
+// Attestations that did not verify stay invisible to oci.referrer even when
+// the image was opened with dhi.WithUnverifiedUnsafe.
+func TestUnverifiedInvisibleUnderUnsafe(t *testing.T) {
+	t.Parallel()
+	reg := newRegistry(t)
+	s, other := keys(t)
+	docs := defaultDocs(t, map[string][]byte{ptTests: []byte(`{"results": {"summary": {"failed": 3, "passed": 9}}}`)})
+	for i := range docs {
+		if docs[i].predicateType == ptTests {
+			docs[i].by = other
+		}
+	}
+	b := buildImage(t, reg.Host, "dhi/unsafe", s, spec{user: "nonroot", docs: docs})
+	kr, err := attest.NewKeyring(s.key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := dhi.Open(context.Background(), b.ref, dhi.WithKeyring(kr), dhi.WithUnverifiedUnsafe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := img.Platforms[0]
+	if len(p.Used()) != 8 || len(p.Unverified()) != 1 {
+		t.Fatalf("used %d, unverified %d; want 8 and 1", len(p.Used()), len(p.Unverified()))
+	}
+	ev, err := engine(t, testPolicies(t), s, policy.WithConfig(sampleConfig(t, ""))).Evaluate(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, r := range ev.Results {
+		if r.Policy == "sample-no-failing-tests" && (len(r.Violations) != 1 || r.Violations[0].Message != "no verified test record") {
+			t.Errorf("no-failing-tests = %+v, want the record signed by another key unseen", r.Violations)
+		}
 	}
 }
