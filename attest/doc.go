@@ -67,6 +67,16 @@
 // or identity nothing verifies, and unsigned content never does.
 // Verification is offline: it needs no network and takes no context.
 //
+// # Writing
+//
+// [SignBundle] signs an in-toto statement with a caller's key (any
+// sigstore signature.Signer) as a DSSE envelope in a sigstore bundle v0.3,
+// and [Attach] stores the bundle as an OCI 1.1 referrer of an image
+// manifest in the form cosign v3 writes, updating the referrers tag schema
+// where the registry has no referrers API; [AttachLayout] does the same in
+// an OCI image layout. What they write, [Discover] finds and cosign
+// verify-attestation verifies.
+//
 // Package attest is vendor-neutral: Docker's keys and naming conventions
 // live in package dhi.
 //
