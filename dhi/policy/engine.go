@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	"github.com/open-policy-agent/opa/v1/ast"
@@ -182,40 +183,45 @@ func (e *Engine) Evaluate(ctx context.Context, p *dhi.Platform) (*Evaluation, er
 	}
 	st := newState(p, e.opts)
 	for _, pol := range e.policies {
-		r := Result{Policy: pol.Name, Title: pol.Title, File: pol.File, ResultType: pol.ResultType, NotCompliantTitle: pol.NotCompliantTitle}
-		if pc, ok := e.opts.config.entry(pol.Name); ok && pc.Enabled != nil && !*pc.Enabled && pol.Err == nil {
-			r.Status = StatusSkipped
-			ev.Results = append(ev.Results, r)
-			continue
-		}
-		if pol.Err != nil {
-			r.Status, r.Err = StatusError, pol.Err
-		} else {
-			st.begin()
-			rs, err := e.prepared[pol].Eval(withState(ctx, st), rego.EvalParsedInput(input), rego.EvalTime(now))
-			if ctx.Err() != nil {
-				return nil, fmt.Errorf("policy: evaluating %s: %w", pol.Name, ctx.Err())
-			}
-			var unknownKey bool
-			r.Inputs, unknownKey = st.end()
-			if err != nil {
-				sentinel := ErrEvaluation
-				if unknownKey {
-					sentinel = ErrUnknownKey
-				}
-				r.Status, r.Err = StatusError, astError(pol, sentinel, err)
-			} else {
-				r.Status, r.Violations, r.Err = outcome(pol, rs)
-			}
-		}
-		if r.Err != nil {
-			r.Error = r.Err.Error()
+		r := e.evalOne(ctx, st, pol, input, now)
+		if ctx.Err() != nil {
+			return nil, fmt.Errorf("policy: evaluating %s: %w", pol.Name, ctx.Err())
 		}
 		ev.Results = append(ev.Results, r)
 	}
 	ev.Results = append(ev.Results, e.orphans...)
 	ev.Inputs = st.inputs()
 	return ev, nil
+}
+
+// evalOne evaluates one policy.
+func (e *Engine) evalOne(ctx context.Context, st *state, pol *Policy, input ast.Value, now time.Time) Result {
+	r := Result{Policy: pol.Name, Title: pol.Title, File: pol.File, ResultType: pol.ResultType, NotCompliantTitle: pol.NotCompliantTitle}
+	pc, ok := e.opts.config.entry(pol.Name)
+	switch {
+	case pol.Err != nil:
+		r.Status, r.Err = StatusError, pol.Err
+	case ok && pc.Enabled != nil && !*pc.Enabled:
+		r.Status = StatusSkipped
+	default:
+		st.begin()
+		rs, err := e.prepared[pol].Eval(withState(ctx, st), rego.EvalParsedInput(input), rego.EvalTime(now))
+		var unknownKey bool
+		r.Inputs, unknownKey = st.end()
+		if err != nil {
+			sentinel := ErrEvaluation
+			if unknownKey {
+				sentinel = ErrUnknownKey
+			}
+			r.Status, r.Err = StatusError, astError(pol, sentinel, err)
+		} else {
+			r.Status, r.Violations, r.Err = outcome(pol, rs)
+		}
+	}
+	if r.Err != nil {
+		r.Error = r.Err.Error()
+	}
+	return r
 }
 
 // imageName returns input.source.image.name for img.
