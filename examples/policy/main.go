@@ -36,7 +36,9 @@
 //	                      key_ref by its file name (repeatable)
 //	-json                 print the evaluations as JSON
 //	-attest-key file.pem  sign each platform's result as a SLSA VSA with this
-//	                      PEM private key and attach it to the platform
+//	                      unencrypted PEM private key (PKCS #8, SEC 1 or
+//	                      PKCS #1) and attach it to the platform, as cosign
+//	                      v3 attaches attestations
 //	-verifier-id uri      the VSA's verifier.id
 package main
 
@@ -119,7 +121,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.StringVar(&f.config, "policy-config", "", "per-policy configuration file ({\"policies\": [{\"name\": ..., \"config\": {...}}]})")
 	fs.Var(&f.keys, "key", "trust this PEM public key file, and let policies name it as key_ref by its path (repeatable)")
 	fs.BoolVar(&f.json, "json", false, "print the evaluations as JSON")
-	fs.StringVar(&f.attestKey, "attest-key", "", "sign each platform's result as a SLSA VSA with this PEM private key and attach it")
+	fs.StringVar(&f.attestKey, "attest-key", "", "sign each platform's result as a SLSA VSA with this unencrypted PEM private key and attach it")
 	fs.StringVar(&f.verifierID, "verifier-id", "https://github.com/dhisdk/dhisdk/examples/policy", "the VSA's verifier.id")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: policy [flags] [reference]\n\nWith no reference, evaluate the built-in sample image.\n\nFlags:")
