@@ -18,6 +18,7 @@ const (
 	ggcr          = "github.com/google/go-containerregistry"
 	sigstoreGo    = "github.com/sigstore/sigstore-go"
 	sigstoreLib   = "github.com/sigstore/sigstore"
+	opa           = "github.com/open-policy-agent/opa"
 	protobufSpecs = "github.com/sigstore/protobuf-specs"
 	ociregistry   = "cuelabs.dev/go/oci/ociregistry"
 	packageURL    = "github.com/package-url/packageurl-go"
@@ -69,6 +70,8 @@ func allowed() map[string][]string {
 		"attest":              append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
 		"dhi": append([]string{std, ggcr}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
+		"dhi/policy":            append([]string{std, ggcr, opa, packageURL}, sdk("attest", "attest/intoto", "dhi", "provenance")...),
+		"examples/policy":       append([]string{std, sigstoreLib}, sdk("attest", "dhi", "dhi/policy", "internal/sample")...),
 		"dhi/dhitest":           {std, ggcr, ociregistry},
 		"internal/registrytest": {std, ggcr, ociregistry},
 		"internal/sample":       append([]string{std}, sdk("attest", "dhi/dhitest", "internal/fixture")...),

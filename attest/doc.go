@@ -24,6 +24,8 @@
 // [Result] records what was checked and what was not; a broken link is a
 // [*VerificationError] naming its [Link]. Defaults fail closed, and
 // verification is offline. Docker's keys and naming live in package dhi.
+// [SignBundle] and [Attach] write: a statement signed into a sigstore bundle
+// and stored as a referrer in the form cosign v3 writes.
 //
 //	src, err := attest.Registry() // credentials from "docker login"
 //	d, err := attest.Discover(ctx, src, "dhi.io/python:3.13")
