@@ -234,7 +234,11 @@ func TestHostileRegistry(t *testing.T) {
 	total := len(e.img.Attestations)
 	cdx, vex := e.layer(ptCycloneDX), e.layer(ptOpenVEX)
 	platform := e.img.Platforms[0].Digest
-	short := []attest.RegistryOption{attest.WithRequestTimeout(300 * time.Millisecond)}
+	// stallWait is the deadline, or request timeout, that ends a stalled or
+	// dripping read: long enough for every other read to finish on a loaded
+	// machine (the race detector, every package's tests at once).
+	const stallWait = 3 * time.Second
+	short := []attest.RegistryOption{attest.WithRequestTimeout(stallWait)}
 
 	type tcase struct {
 		name    string
@@ -414,38 +418,38 @@ func TestHostileRegistry(t *testing.T) {
 				t.Errorf("Discover() made %d requests; want the cycle not followed", c.requests)
 			}
 		}},
-		{name: "stall on one blob, 300ms deadline", timeout: 300 * time.Millisecond, inject: func(p *faultproxy.Proxy) {
+		{name: "stall on one blob, 3s deadline", timeout: stallWait, inject: func(p *faultproxy.Proxy) {
 			p.Inject(faultproxy.OnPath(faultproxy.ClassBlob, cdx.Hex), faultproxy.Stall())
 		}, check: func(t *testing.T, d *attest.Discovery, err error, c cost) {
 			wantPartial(t, d, err, cdx, context.DeadlineExceeded, total)
 			if !errors.Is(err, attest.ErrIncomplete) {
 				t.Errorf("Discover() error = %v; want ErrIncomplete", err)
 			}
-			if c.elapsed > time.Second {
+			if c.elapsed > stallWait+2*time.Second {
 				t.Errorf("Discover() took %v; want it to end with its deadline", c.elapsed)
 			}
 		}},
-		{name: "stall on one blob, no deadline, 300ms request timeout", ropts: short, inject: func(p *faultproxy.Proxy) {
+		{name: "stall on one blob, no deadline, 3s request timeout", ropts: short, inject: func(p *faultproxy.Proxy) {
 			p.Inject(faultproxy.OnPath(faultproxy.ClassBlob, cdx.Hex), faultproxy.Stall())
 		}, check: func(t *testing.T, d *attest.Discovery, err error, c cost) {
 			wantPartial(t, d, err, cdx, nil, total)
-			if c.elapsed > 2*time.Second {
+			if c.elapsed > stallWait+2*time.Second {
 				t.Errorf("Discover() took %v; want the request timeout to end the stall", c.elapsed)
 			}
 		}},
-		{name: "slow drip on one blob, 300ms deadline", timeout: 300 * time.Millisecond, inject: func(p *faultproxy.Proxy) {
+		{name: "slow drip on one blob, 3s deadline", timeout: stallWait, inject: func(p *faultproxy.Proxy) {
 			p.Inject(faultproxy.OnPath(faultproxy.ClassBlob, cdx.Hex), faultproxy.Drip(64, 10*time.Millisecond))
 		}, check: func(t *testing.T, d *attest.Discovery, err error, c cost) {
 			wantPartial(t, d, err, cdx, context.DeadlineExceeded, total)
-			if c.elapsed > time.Second {
+			if c.elapsed > stallWait+2*time.Second {
 				t.Errorf("Discover() took %v; want it to end with its deadline", c.elapsed)
 			}
 		}},
-		{name: "slow drip on one blob, no deadline, 300ms request timeout", ropts: short, inject: func(p *faultproxy.Proxy) {
+		{name: "slow drip on one blob, no deadline, 3s request timeout", ropts: short, inject: func(p *faultproxy.Proxy) {
 			p.Inject(faultproxy.OnPath(faultproxy.ClassBlob, cdx.Hex), faultproxy.Drip(64, 10*time.Millisecond))
 		}, check: func(t *testing.T, d *attest.Discovery, err error, c cost) {
 			wantPartial(t, d, err, cdx, nil, total)
-			if c.elapsed > 2*time.Second {
+			if c.elapsed > stallWait+2*time.Second {
 				t.Errorf("Discover() took %v; want the request timeout to end the drip", c.elapsed)
 			}
 		}},
