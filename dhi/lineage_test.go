@@ -1,0 +1,330 @@
+package dhi_test
+
+import (
+	"context"
+	"crypto/ecdsa"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"strings"
+	"testing"
+	"time"
+
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/dhi/vuln"
+	"github.com/dhisdk/dhisdk/internal/fixture"
+	"github.com/dhisdk/dhisdk/internal/registrytest"
+	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/vex"
+)
+
+// amd64 is the one platform the lineage tests build, to keep them quick.
+var amd64 = v1.Platform{OS: "linux", Architecture: "amd64"}
+
+// baseLayers returns the sample base's two layers and their diff IDs.
+func baseLayers(t *testing.T, tag string) ([][]byte, []string) {
+	t.Helper()
+	var layers [][]byte
+	var ids []string
+	for _, files := range [][]string{{"etc/os-release", `NAME="Docker Hardened Images (Debian)"` + "\n" + tag}, {"usr/bin/python3", "python " + tag}} {
+		l, err := dhitest.TarLayer(files...)
+		if err != nil {
+			t.Fatal(err)
+		}
+		layers = append(layers, l)
+		ids = append(ids, fmt.Sprintf("sha256:%x", sha256.Sum256(l)))
+	}
+	return layers, ids
+}
+
+// pushBase pushes the DHI-shaped sample base (real SBOMs, VEX and
+// provenance, signed with priv) with layers, under host/repo:3.13, and
+// returns it.
+func pushBase(t *testing.T, host, repo string, priv *ecdsa.PrivateKey) *dhitest.Image {
+	t.Helper()
+	docs, err := sample.Docs()
+	if err != nil {
+		t.Fatal(err)
+	}
+	layers, ids := baseLayers(t, repo)
+	labels := maps.Clone(sample.Labels())
+	labels[dhi.LabelChainID] = dhitest.ChainID(ids...)
+	img, err := dhitest.Push(context.Background(), host+"/"+repo+":3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: labels,
+		Layers: layers, Platforms: []v1.Platform{amd64}, DockerReference: host + "/" + repo})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// buildkitProvenance returns the predicate of the real BuildKit mode=max
+// provenance fixture.
+func buildkitProvenance(t *testing.T) []byte {
+	t.Helper()
+	var st struct {
+		Predicate json.RawMessage `json:"predicate"`
+	}
+	if err := json.Unmarshal(fixture.Bytes(t, "slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json"), &st); err != nil {
+		t.Fatal(err)
+	}
+	return st.Predicate
+}
+
+// Packages of the derived SBOM: tar as in the base, libc6 at another
+// version than the base's, and linux, which the base does not have.
+const (
+	purlTar      = "pkg:deb/debian/tar@1.34%2Bdfsg-1.2%2Bdeb12u1?arch=amd64&distro=debian-12"
+	purlLibc6New = "pkg:deb/debian/libc6@2.36-9%2Bdeb12u99?arch=amd64&distro=debian-12&upstream=glibc"
+	purlLinux    = "pkg:deb/debian/linux@6.1.153-1?arch=amd64&distro=debian-12"
+)
+
+// derivedSBOM returns an SPDX 2.3 SBOM of the derived image.
+func derivedSBOM(t *testing.T) []byte {
+	t.Helper()
+	type ref struct {
+		Category string `json:"referenceCategory"`
+		Type     string `json:"referenceType"`
+		Locator  string `json:"referenceLocator"`
+	}
+	var pkgs []map[string]any
+	for i, p := range []struct{ name, version, purl string }{
+		{"tar", "1.34+dfsg-1.2+deb12u1", purlTar},
+		{"libc6", "2.36-9+deb12u99", purlLibc6New},
+		{"linux", "6.1.153-1", purlLinux},
+	} {
+		pkgs = append(pkgs, map[string]any{"name": p.name, "SPDXID": fmt.Sprintf("SPDXRef-Package-%d", i), "versionInfo": p.version,
+			"downloadLocation": "NOASSERTION", "externalRefs": []ref{{"PACKAGE-MANAGER", "purl", p.purl}}})
+	}
+	b, err := json.Marshal(map[string]any{"spdxVersion": "SPDX-2.3", "dataLicense": "CC0-1.0", "SPDXID": "SPDXRef-DOCUMENT", "name": "app",
+		"documentNamespace": "https://example.com/app", "creationInfo": map[string]any{"created": "2026-11-01T00:00:00Z", "creators": []string{"Tool: test"}},
+		"packages": pkgs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// pushDerived pushes an image built FROM base under host/repo:1, with the
+// real BuildKit provenance naming claim (base when empty) and the derived
+// SBOM, unsigned in the index.
+func pushDerived(t *testing.T, host, repo, base, claim string, labels map[string]string) *dhitest.Image {
+	t.Helper()
+	app, err := dhitest.TarLayer("app/main.py", "print('hello')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := dhitest.PushDerived(context.Background(), host+"/"+repo+":1", dhitest.DerivedSpec{Base: base, BaseClaim: claim,
+		Layers: [][]byte{app}, Labels: labels, Provenance: buildkitProvenance(t),
+		Docs: []dhitest.Doc{{PredicateType: "https://spdx.dev/Document", Predicate: derivedSBOM(t)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return img
+}
+
+// pinned returns the digest reference of a pushed image.
+func pinned(img *dhitest.Image) string {
+	return strings.TrimSuffix(img.Ref, ":1") + "@" + img.Index.Digest.String()
+}
+
+var lineageClock = dhi.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) })
+
+func TestLineage(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name string
+		reg  func(testing.TB) *registrytest.Server
+	}{
+		{"cuelabs", func(tb testing.TB) *registrytest.Server { return registrytest.New(tb) }},
+		{"distribution", func(tb testing.TB) *registrytest.Server { return registrytest.External(tb) }},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			reg := tc.reg(t)
+			priv, key := newSigner(t)
+			repo := fmt.Sprintf("dhi/python-%d", time.Now().UnixNano())
+			base := pushBase(t, reg.Host, repo, priv)
+			derived := pushDerived(t, reg.Host, repo+"-app", base.Ref, "", nil)
+			img := open(t, pinned(derived), dhi.WithBoundByDigest(), dhi.WithBaseKeys(key), lineageClock)
+			defer img.Close()
+			p := img.Platforms[0]
+			for _, a := range p.Attestations {
+				if a.Trust != dhi.TrustBoundByDigest || !a.Used || a.Verified {
+					t.Errorf("%s: trust %q used %v verified %v, want bound-by-digest, used, not verified", a.PredicateType, a.Trust, a.Used, a.Verified)
+				}
+			}
+			l, err := p.Lineage(context.Background())
+			if err != nil {
+				t.Fatalf("Lineage() error = %v (failures %v)", err, l.Failures)
+			}
+			b := l.Base()
+			if b == nil || len(l.Chain) != 1 || b.Layers != 2 || b.Index != base.Index.Digest || b.Digest != base.Platforms[0].Digest {
+				t.Fatalf("Lineage() chain = %+v, want the base at %s with 2 layers", l.Chain, base.Index.Digest)
+			}
+			if b.Claim.Source != dhi.ClaimSLSAProvenance || b.Claim.Platform != "linux/amd64" || len(l.Claims) != 1 {
+				t.Errorf("claims %+v, want one SLSA provenance claim for linux/amd64 (the SBOM scanner is not a base)", l.Claims)
+			}
+			if l.ChainIDLabel == "" || l.ChainIDLabel != b.ChainID {
+				t.Errorf("chain-id label %q, base ChainID %q", l.ChainIDLabel, b.ChainID)
+			}
+			checkInheritance(t, p, b)
+		})
+	}
+}
+
+// checkInheritance checks the join of the derived platform with its base.
+func checkInheritance(t *testing.T, p *dhi.Platform, b *dhi.BaseLink) {
+	t.Helper()
+	findings := []vuln.Finding{
+		{ID: "CVE-2005-2541", PURL: purlTar, Severity: vuln.SeverityHigh},
+		{ID: "CVE-2019-9192", PURL: purlLibc6New, Severity: vuln.SeverityHigh},
+		{ID: "CVE-2025-38099", PURL: purlLinux, Severity: vuln.SeverityHigh},
+	}
+	j, err := p.BaseJoin(context.Background(), findings)
+	if err != nil {
+		t.Fatal(err)
+	}
+	origins := map[string]dhi.Origin{}
+	for _, pk := range j.Packages {
+		origins[pk.Name] = pk.Origin
+	}
+	if want := map[string]dhi.Origin{"tar": dhi.OriginBase, "libc6": dhi.OriginAdded, "linux": dhi.OriginAdded}; fmt.Sprint(origins) != fmt.Sprint(want) {
+		t.Errorf("origins %v, want %v", origins, want)
+	}
+	for _, v := range j.Vulnerabilities {
+		switch v.PURL {
+		case purlTar:
+			if v.Status != vex.StatusNotAffected || v.InheritedFrom != b.Digest || v.Statement == nil || v.Origin != dhi.OriginBase {
+				t.Errorf("tar (in base and derived): status %q from %v, want not_affected inherited from %s", v.Status, v.InheritedFrom, b.Digest)
+			}
+		default:
+			if v.Status != "" || v.Statement != nil || v.Origin != dhi.OriginAdded {
+				t.Errorf("%s %s: status %q origin %q, want none: the derived build changed or added the package", v.ID, v.PURL, v.Status, v.Origin)
+			}
+		}
+	}
+	if j.Lifecycle.Name != "dhi/python" || j.Lifecycle.PastEndOfLife || j.Lifecycle.Update == nil || j.Lifecycle.Update.Available {
+		t.Errorf("lifecycle %+v, want dhi/python, supported, tag not moved", j.Lifecycle)
+	}
+}
+
+func TestLineageLies(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	priv, key := newSigner(t)
+	base := pushBase(t, reg.Host, "dhi/python", priv)
+	other := pushBase(t, reg.Host, "dhi/other", priv)
+	untrustedKey, _ := newSigner(t)
+	untrusted := pushBase(t, reg.Host, "dhi/untrusted", untrustedKey)
+	gone, err := dhitest.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	goneBase := pushBase(t, gone.Host, "dhi/gone", priv)
+
+	for _, tc := range []struct {
+		name   string
+		build  func(t *testing.T) string
+		link   dhi.LineageLink
+		detail string
+	}{
+		{"provenance names a base whose layers are not a prefix", func(t *testing.T) string {
+			return pinned(pushDerived(t, reg.Host, "app/prefix", base.Ref, other.Ref, nil))
+		}, dhi.LinkLayerPrefix, "layer 0 is"},
+		{"chain-id label disagrees", func(t *testing.T) string {
+			return pinned(pushDerived(t, reg.Host, "app/chainid", base.Ref, "", map[string]string{dhi.LabelChainID: "sha256:" + strings.Repeat("0", 64)}))
+		}, dhi.LinkChainID, "the base's layers have ChainID"},
+		{"base signed by an untrusted key", func(t *testing.T) string {
+			return pinned(pushDerived(t, reg.Host, "app/untrusted", untrusted.Ref, "", nil))
+		}, dhi.LinkBaseSignature, "not with a key trusted for bases"},
+		{"base cannot be reached", func(t *testing.T) string {
+			d := pinned(pushDerived(t, reg.Host, "app/gone", base.Ref, goneBase.Ref, nil))
+			if err := gone.Close(); err != nil {
+				t.Fatal(err)
+			}
+			return d
+		}, dhi.LinkReach, ""},
+		{"cycle", func(t *testing.T) string {
+			// Built once to learn the platform manifest digest, then again
+			// with provenance naming that manifest: the image claims itself.
+			first := pushDerived(t, reg.Host, "app/cycle", base.Ref, "", nil)
+			self := pushDerived(t, reg.Host, "app/cycle", base.Ref, reg.Host+"/app/cycle:1", nil)
+			if self.Platforms[0].Digest != first.Platforms[0].Digest {
+				t.Fatal("the platform manifest changed")
+			}
+			return pinned(self)
+		}, dhi.LinkCycle, "already in the lineage"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ref := tc.build(t)
+			img := open(t, ref, dhi.WithBoundByDigest(), dhi.WithBaseKeys(key), lineageClock)
+			defer img.Close()
+			p := img.Platforms[0]
+			l, err := p.Lineage(context.Background())
+			var le *dhi.LineageError
+			if !errors.As(err, &le) || !errors.Is(err, dhi.ErrLineage) {
+				t.Fatalf("Lineage() error = %v, want a *LineageError", err)
+			}
+			found := false
+			for _, f := range l.Failures {
+				var fe *dhi.LineageError
+				if errors.As(f, &fe) && fe.Link == tc.link && strings.Contains(fe.Error(), tc.detail) {
+					found = true
+					if fe.Image == "" || fe.Platform != "linux/amd64" || (tc.link != dhi.LinkChainID && fe.Base == "") {
+						t.Errorf("failure %v does not name the image, platform and base", fe)
+					}
+				}
+			}
+			if !found {
+				t.Errorf("failures %v, want a %s failure with %q", l.Failures, tc.link, tc.detail)
+			}
+			if l.Base() != nil {
+				t.Errorf("Base() = %+v, want nil: nothing is inherited from a base that failed a check", l.Base())
+			}
+			if _, err := p.BaseJoin(context.Background(), nil); !errors.Is(err, dhi.ErrLineage) {
+				t.Errorf("BaseJoin() error = %v, want ErrLineage", err)
+			}
+			// The derived image's own model still works.
+			if pk, err := p.Packages(); err != nil || len(pk) != 3 {
+				t.Errorf("Packages() = %d packages, %v; want the derived SBOM's 3", len(pk), err)
+			}
+		})
+	}
+}
+
+func TestTrustLevelByTag(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	priv, key := newSigner(t)
+	base := pushBase(t, reg.Host, "dhi/python", priv)
+	derived := pushDerived(t, reg.Host, "app/tag", base.Ref, "", nil)
+	img := open(t, derived.Ref, dhi.WithBoundByDigest(), dhi.WithBaseKeys(key))
+	defer img.Close()
+	p := img.Platforms[0]
+	for _, a := range p.Attestations {
+		if a.Trust != dhi.TrustUnverified || a.Used {
+			t.Errorf("%s opened by tag: trust %q used %v, want unverified and unused", a.PredicateType, a.Trust, a.Used)
+		}
+	}
+	if _, err := p.SBOMs(); !errors.Is(err, dhi.ErrNoAttestation) {
+		t.Errorf("SBOMs() error = %v, want ErrNoAttestation", err)
+	}
+	// The provenance still leads to the base, which the layers prove.
+	if l, err := p.Lineage(context.Background()); err != nil || l.Base() == nil {
+		t.Errorf("Lineage() = %v, want the base proven from the layers", err)
+	}
+	// Without WithBoundByDigest, the pinned image's attestations are bound
+	// but not used.
+	img2 := open(t, pinned(derived), dhi.WithBaseKeys(key))
+	defer img2.Close()
+	for _, a := range img2.Platforms[0].Attestations {
+		if a.Trust != dhi.TrustBoundByDigest || a.Used {
+			t.Errorf("%s pinned without the option: trust %q used %v, want bound-by-digest, unused", a.PredicateType, a.Trust, a.Used)
+		}
+	}
+}
