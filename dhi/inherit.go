@@ -153,7 +153,8 @@ func (p *Platform) BaseJoin(ctx context.Context, findings []vuln.Finding) (*Base
 		}
 		j.Packages = append(j.Packages, po)
 	}
-	if findings == nil {
+	own := findings == nil
+	if own {
 		if findings, err = p.Findings(); err != nil && !errors.Is(err, ErrNoAttestation) {
 			return nil, err
 		}
@@ -162,6 +163,11 @@ func (p *Platform) BaseJoin(ctx context.Context, findings []vuln.Finding) (*Base
 		return nil, err
 	}
 	j.Lifecycle = baseLifecycle(ctx, p.img, link)
+	if own {
+		p.lineage.mu.Lock()
+		p.lineage.join = j
+		p.lineage.mu.Unlock()
+	}
 	return j, nil
 }
 

@@ -189,9 +189,10 @@ func (l *Lineage) Base() *BaseLink {
 // lineageCache holds a platform's lineage once walked to the end (a walk
 // cut short by its context is not kept).
 type lineageCache struct {
-	mu  sync.Mutex
-	l   *Lineage
-	err error
+	mu   sync.Mutex
+	l    *Lineage
+	err  error
+	join *BaseJoin // the last join with the platform's own findings
 }
 
 // bases holds the base images an image's lineages opened, by reference,

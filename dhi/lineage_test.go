@@ -174,6 +174,16 @@ func TestLineage(t *testing.T) {
 				t.Errorf("chain-id label %q, base ChainID %q", l.ChainIDLabel, b.ChainID)
 			}
 			checkInheritance(t, p, b)
+			if _, err := p.BaseJoin(context.Background(), nil); err != nil {
+				t.Fatal(err)
+			}
+			r := img.Report().Platforms[0]
+			if r.Lineage == nil || !r.Lineage.Proven || r.Lineage.Inherited == nil || r.Lineage.Inherited.FromBase != 1 || r.Lineage.Inherited.Added != 2 {
+				t.Errorf("report lineage = %+v, want proven, 1 package from the base and 2 added", r.Lineage)
+			}
+			if r.Attestations[0].Trust != dhi.TrustBoundByDigest {
+				t.Errorf("report trust = %q, want bound-by-digest", r.Attestations[0].Trust)
+			}
 		})
 	}
 }
