@@ -118,10 +118,21 @@ type BaseJoin struct {
 //   - the base's lifecycle: its end of life, its age, and whether the tag
 //     the build named it by has moved to a newer image.
 //
+// The join with the platform's own findings (findings nil) is computed
+// once and kept.
+//
 // BaseJoin fails with the lineage's error (matching [ErrLineage]) when no
 // signed base was proven: nothing is inherited from a base that failed a
 // check. The platform's own queries do not depend on it.
 func (p *Platform) BaseJoin(ctx context.Context, findings []vuln.Finding) (*BaseJoin, error) {
+	if findings == nil {
+		p.lineage.mu.Lock()
+		j := p.lineage.join
+		p.lineage.mu.Unlock()
+		if j != nil {
+			return j, nil
+		}
+	}
 	l, err := p.Lineage(ctx)
 	if err != nil {
 		return nil, err

@@ -34,6 +34,12 @@ type InheritedReport struct {
 	Lifecycle BaseLifecycle `json:"lifecycle"`
 }
 
+// LineageSection returns the lineage section of the platform's report:
+// the lineage [Platform.Lineage] walked and the join [Platform.BaseJoin]
+// made with the platform's own findings, if any. It is nil when the
+// lineage was not sought; it does no I/O.
+func (p *Platform) LineageSection() *LineageReport { return p.lineageReport() }
+
 // lineageReport reports the lineage walked so far; nil when none was.
 func (p *Platform) lineageReport() *LineageReport {
 	c := &p.lineage
