@@ -28,7 +28,7 @@ import (
 var amd64 = v1.Platform{OS: "linux", Architecture: "amd64"}
 
 // baseLayers returns the sample base's two layers and their diff IDs.
-func baseLayers(t *testing.T, tag string) ([][]byte, []string) {
+func baseLayers(t testing.TB, tag string) ([][]byte, []string) {
 	t.Helper()
 	var layers [][]byte
 	var ids []string
@@ -46,7 +46,7 @@ func baseLayers(t *testing.T, tag string) ([][]byte, []string) {
 // pushBase pushes the DHI-shaped sample base (real SBOMs, VEX and
 // provenance, signed with priv) with layers, under host/repo:3.13, and
 // returns it.
-func pushBase(t *testing.T, host, repo string, priv *ecdsa.PrivateKey) *dhitest.Image {
+func pushBase(t testing.TB, host, repo string, priv *ecdsa.PrivateKey) *dhitest.Image {
 	t.Helper()
 	docs, err := sample.Docs()
 	if err != nil {
@@ -65,7 +65,7 @@ func pushBase(t *testing.T, host, repo string, priv *ecdsa.PrivateKey) *dhitest.
 
 // buildkitProvenance returns the predicate of the real BuildKit mode=max
 // provenance fixture.
-func buildkitProvenance(t *testing.T) []byte {
+func buildkitProvenance(t testing.TB) []byte {
 	t.Helper()
 	var st struct {
 		Predicate json.RawMessage `json:"predicate"`
@@ -85,7 +85,7 @@ const (
 )
 
 // derivedSBOM returns an SPDX 2.3 SBOM of the derived image.
-func derivedSBOM(t *testing.T) []byte {
+func derivedSBOM(t testing.TB) []byte {
 	t.Helper()
 	type ref struct {
 		Category string `json:"referenceCategory"`
@@ -113,7 +113,7 @@ func derivedSBOM(t *testing.T) []byte {
 // pushDerived pushes an image built FROM base under host/repo:1, with the
 // real BuildKit provenance naming claim (base when empty) and the derived
 // SBOM, unsigned in the index.
-func pushDerived(t *testing.T, host, repo, base, claim string, labels map[string]string) *dhitest.Image {
+func pushDerived(t testing.TB, host, repo, base, claim string, labels map[string]string) *dhitest.Image {
 	t.Helper()
 	app, err := dhitest.TarLayer("app/main.py", "print('hello')")
 	if err != nil {
