@@ -189,7 +189,8 @@ func (l *Lineage) Base() *BaseLink {
 // lineageCache holds a platform's lineage once walked to the end (a walk
 // cut short by its context is not kept).
 type lineageCache struct {
-	mu   sync.Mutex
+	walk sync.Mutex // held while walking, so that one walk runs at a time
+	mu   sync.Mutex // guards the fields below
 	l    *Lineage
 	err  error
 	join *BaseJoin // the last join with the platform's own findings
@@ -237,14 +238,19 @@ type baseOpen struct {
 // raw chain to decide what is inherited.
 func (p *Platform) Lineage(ctx context.Context) (*Lineage, error) {
 	c := &p.lineage
+	c.walk.Lock()
+	defer c.walk.Unlock()
 	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.l != nil {
-		return c.l, c.err
+	l, err := c.l, c.err
+	c.mu.Unlock()
+	if l != nil {
+		return l, err
 	}
-	l, err := p.walkLineage(ctx)
+	l, err = p.walkLineage(ctx)
 	if ctx.Err() == nil {
+		c.mu.Lock()
 		c.l, c.err = l, err
+		c.mu.Unlock()
 	}
 	return l, err
 }
@@ -295,7 +301,8 @@ func (p *Platform) walkLineage(ctx context.Context) (*Lineage, error) {
 			if l.ChainIDLabel != "" && l.ChainIDLabel != link.ChainID {
 				l.Failures = append(l.Failures, &LineageError{Image: p.img.Reference, Platform: p.String(), Base: link.Claim.Reference, Link: LinkChainID,
 					Detail: fmt.Sprintf("label %s is %s, the base's layers have ChainID %s", LabelChainID, l.ChainIDLabel, link.ChainID)})
-				link.Signed = false // not the base it claims to be: nothing is inherited
+				// Not the base the label names: the link is not used.
+				l.Chain = l.Chain[:len(l.Chain)-1]
 			}
 			break
 		}

@@ -14,7 +14,6 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
@@ -329,6 +328,14 @@ func TestTrustLevelByTag(t *testing.T) {
 	if l, err := p.Lineage(context.Background()); err != nil || l.Base() == nil {
 		t.Errorf("Lineage() = %v, want the base proven from the layers", err)
 	}
+	// The base's attestations, signed with a trusted key, are signed.
+	signed := open(t, base.Ref, dhi.WithKeys(key))
+	defer signed.Close()
+	for _, a := range signed.Platforms[0].Attestations {
+		if a.Trust != dhi.TrustSigned {
+			t.Errorf("%s of the base: trust %q, want signed", a.PredicateType, a.Trust)
+		}
+	}
 	// Without WithBoundByDigest, the pinned image's attestations are bound
 	// but not used.
 	img2 := open(t, pinned(derived), dhi.WithBaseKeys(key))
@@ -367,69 +374,28 @@ func TestLineageChain(t *testing.T) {
 	}
 }
 
-func ExamplePlatform_Lineage() {
-	ctx := context.Background()
-	reg, err := dhitest.NewRegistry()
+func TestLineageFromScoutProvenance(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	priv, key := newSigner(t)
+	base := pushBase(t, reg.Host, "dhi/python", priv)
+	scout := []byte(fmt.Sprintf(`{"base_image":%q}`, base.Ref))
+	app, err := dhitest.TarLayer("app/main.py", "print('hello')")
 	if err != nil {
-		fmt.Println(err)
-		return
+		t.Fatal(err)
 	}
-	defer reg.Close()
-	priv, pub, err := dhitest.NewKey()
+	derived, err := dhitest.PushDerived(context.Background(), reg.Host+"/app/scout:1", dhitest.DerivedSpec{Base: base.Ref, Layers: [][]byte{app},
+		Docs: []dhitest.Doc{{PredicateType: "https://scout.docker.com/provenance/v0.1", Predicate: scout}}})
 	if err != nil {
-		fmt.Println(err)
-		return
+		t.Fatal(err)
 	}
-	key, err := attest.ParseKey(pub)
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	// A DHI-shaped base with one layer, and an image built FROM it with
-	// BuildKit's provenance naming the base.
-	layer, _ := dhitest.TarLayer("etc/os-release", "NAME=\"Docker Hardened Images (Debian)\"\n")
-	base, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Layers: [][]byte{layer},
-		Platforms: []v1.Platform{{OS: "linux", Architecture: "amd64"}},
-		Docs:      []dhitest.Doc{{PredicateType: "https://openvex.dev/ns/v0.2.0", Predicate: []byte(`{"@context":"https://openvex.dev/ns/v0.2.0","@id":"x","author":"x","timestamp":"2026-01-01T00:00:00Z","version":1,"statements":[]}`)}}})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	prov, err := fixture.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-	var st struct {
-		Predicate json.RawMessage `json:"predicate"`
-	}
-	if err := json.Unmarshal(prov, &st); err != nil {
-		fmt.Println(err)
-		return
-	}
-	app, _ := dhitest.TarLayer("app/main.py", "print('hello')")
-	derived, err := dhitest.PushDerived(ctx, reg.Host+"/myorg/app:1", dhitest.DerivedSpec{Base: base.Ref, Layers: [][]byte{app}, Provenance: st.Predicate})
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
-
-	img, err := dhi.Open(ctx, reg.Host+"/myorg/app@"+derived.Index.Digest.String(), dhi.WithBaseKeys(key))
-	if err != nil {
-		fmt.Println(err)
-		return
-	}
+	img := open(t, derived.Ref, dhi.WithBaseKeys(key))
 	defer img.Close()
-	l, err := img.Platforms[0].Lineage(ctx)
+	l, err := img.Platforms[0].Lineage(context.Background())
 	if err != nil {
-		fmt.Println(err)
-		return
+		t.Fatalf("Lineage() error = %v", err)
 	}
-	b := l.Base()
-	repo, _, _ := strings.Cut(strings.TrimPrefix(b.Claim.Reference, reg.Host+"/"), "@")
-	fmt.Println("built on:", repo, "from", b.Claim.Source)
-	fmt.Println("shared layers:", b.Layers, "signed:", b.Signed)
-	// Output:
-	// built on: dhi/python:3.13 from slsa-provenance
-	// shared layers: 1 signed: true
+	if b := l.Base(); b == nil || b.Claim.Source != dhi.ClaimScoutProvenance || b.Digest != base.Platforms[0].Digest || b.Layers != 2 {
+		t.Errorf("Lineage() base = %+v, want the base from the Scout provenance, 2 layers", b)
+	}
 }
