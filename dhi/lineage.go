@@ -308,6 +308,7 @@ func (p *Platform) walkLineage(ctx context.Context) (*Lineage, error) {
 		}
 		if link.Platform.signedUntrusted() {
 			fail(link.Claim.Reference, LinkBaseSignature, "the base's attestations are signed, but not with a key trusted for bases", nil)
+			l.Chain = l.Chain[:len(l.Chain)-1]
 			break
 		}
 		cur, curName = link.Platform, link.Image.Reference
