@@ -399,3 +399,50 @@ func TestLineageFromScoutProvenance(t *testing.T) {
 		t.Errorf("Lineage() base = %+v, want the base from the Scout provenance, 2 layers", b)
 	}
 }
+
+func TestLineageFromSLSAv02Materials(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	priv, key := newSigner(t)
+	base := pushBase(t, reg.Host, "dhi/python", priv)
+	// The real BuildKit v0.2 provenance (mode=min: materials, no build
+	// definition), its busybox material replaced by the base, as BuildKit
+	// names it: package URL with tag and platform, index digest.
+	var md map[string]json.RawMessage
+	if err := json.Unmarshal(fixture.Bytes(t, "slsa-provenance/buildkit_slsa0.2_buildx-metadata.json"), &md); err != nil {
+		t.Fatal(err)
+	}
+	var pred map[string]any
+	if err := json.Unmarshal(md["buildx.build.provenance"], &pred); err != nil {
+		t.Fatal(err)
+	}
+	for _, m := range pred["materials"].([]any) {
+		m := m.(map[string]any)
+		if strings.HasPrefix(m["uri"].(string), "pkg:docker/busybox@") {
+			m["uri"] = "pkg:docker/" + reg.Host + "/dhi/python@3.13?platform=linux%2Famd64"
+			m["digest"] = map[string]string{"sha256": base.Index.Digest.Hex}
+		}
+	}
+	prov, err := json.Marshal(pred)
+	if err != nil {
+		t.Fatal(err)
+	}
+	app, err := dhitest.TarLayer("app/main.py", "print('hello')")
+	if err != nil {
+		t.Fatal(err)
+	}
+	derived, err := dhitest.PushDerived(context.Background(), reg.Host+"/app/v02:1", dhitest.DerivedSpec{Base: base.Ref, Layers: [][]byte{app},
+		Docs: []dhitest.Doc{{PredicateType: "https://slsa.dev/provenance/v0.2", Predicate: prov}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := open(t, derived.Ref, dhi.WithBaseKeys(key))
+	defer img.Close()
+	l, err := img.Platforms[0].Lineage(context.Background())
+	if err != nil {
+		t.Fatalf("Lineage() error = %v", err)
+	}
+	if b := l.Base(); b == nil || b.Claim.Source != dhi.ClaimSLSAProvenance || b.Index != base.Index.Digest || len(l.Claims) != 1 {
+		t.Errorf("Lineage() = claims %+v, base %+v; want the base from the materials (the frontend image is not a base)", l.Claims, b)
+	}
+}
