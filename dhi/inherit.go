@@ -3,6 +3,7 @@ package dhi
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -270,11 +271,26 @@ func baseLifecycle(ctx context.Context, img *Image, link *BaseLink) BaseLifecycl
 	if tag == "" {
 		return lc
 	}
-	desc, _, err := attest.ReadManifest(ctx, img.src, tag)
+	desc, raw, err := attest.ReadManifest(ctx, img.src, tag)
 	if err != nil {
 		lc.UpdateError = err.Error()
 		return lc
 	}
-	lc.Update = &Update{Tag: tag, Current: link.Index, Latest: desc.Digest, Available: desc.Digest != link.Index}
+	lc.Update = &Update{Tag: tag, Current: link.Index, Latest: desc.Digest, Available: desc.Digest != link.Index && !lists(raw, link.Digest)}
 	return lc
+}
+
+// lists reports whether raw is an index that lists the manifest d: a claim
+// that named the platform manifest of an index the tag still names.
+func lists(raw []byte, d v1.Hash) bool {
+	var idx v1.IndexManifest
+	if json.Unmarshal(raw, &idx) != nil {
+		return false
+	}
+	for _, m := range idx.Manifests {
+		if m.Digest == d {
+			return true
+		}
+	}
+	return false
 }

@@ -41,6 +41,9 @@ func WithBaseKeys(keys ...*attest.Key) Option {
 				return errors.New("dhi: WithBaseKeys: nil key")
 			}
 		}
+		if o.lineage.verifier != nil {
+			return errors.New("dhi: WithBaseVerifier sets the whole trust policy for bases; it cannot be combined with WithBaseKeys")
+		}
 		o.lineage.keys = append(o.lineage.keys, keys...)
 		return nil
 	}

@@ -14,6 +14,7 @@ import (
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
+	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
@@ -444,5 +445,66 @@ func TestLineageFromSLSAv02Materials(t *testing.T) {
 	}
 	if b := l.Base(); b == nil || b.Claim.Source != dhi.ClaimSLSAProvenance || b.Index != base.Index.Digest || len(l.Claims) != 1 {
 		t.Errorf("Lineage() = claims %+v, base %+v; want the base from the materials (the frontend image is not a base)", l.Claims, b)
+	}
+}
+
+func TestLineageOptions(t *testing.T) {
+	t.Parallel()
+	_, key := newSigner(t)
+	kr, err := dhi.Keys()
+	if err != nil {
+		t.Fatal(err)
+	}
+	v, err := attest.NewVerifier(kr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := []struct {
+		name string
+		opts []dhi.Option
+		want string
+	}{
+		{"depth 0", []dhi.Option{dhi.WithLineageDepth(0)}, "from 1 to 16"},
+		{"depth 17", []dhi.Option{dhi.WithLineageDepth(17)}, "from 1 to 16"},
+		{"no base key", []dhi.Option{dhi.WithBaseKeys()}, "no key given"},
+		{"nil base key", []dhi.Option{dhi.WithBaseKeys(nil)}, "nil key"},
+		{"nil base verifier", []dhi.Option{dhi.WithBaseVerifier(nil)}, "nil verifier"},
+		{"base verifier then keys", []dhi.Option{dhi.WithBaseVerifier(v), dhi.WithBaseKeys(key)}, "cannot be combined"},
+		{"base keys then verifier", []dhi.Option{dhi.WithBaseKeys(key), dhi.WithBaseVerifier(v)}, "cannot be combined"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			_, err := dhi.Open(context.Background(), "127.0.0.1:1/x:1", tc.opts...)
+			if err == nil || !strings.Contains(err.Error(), tc.want) {
+				t.Errorf("Open() error = %v, want one containing %q", err, tc.want)
+			}
+		})
+	}
+}
+
+func TestBaseUpdateAvailable(t *testing.T) {
+	t.Parallel()
+	reg := registrytest.New(t)
+	priv, key := newSigner(t)
+	base := pushBase(t, reg.Host, "dhi/python", priv)
+	derived := pushDerived(t, reg.Host, "app/update", base.Ref, "", nil)
+	// A newer base is pushed under the same tag.
+	newer, err := dhitest.Push(context.Background(), base.Ref, "", dhitest.Spec{Labels: map[string]string{"v": "2"}, Platforms: []v1.Platform{amd64}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img := open(t, pinned(derived), dhi.WithBoundByDigest(), dhi.WithBaseKeys(key), lineageClock)
+	defer img.Close()
+	j, err := img.Platforms[0].BaseJoin(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	u := j.Lifecycle.Update
+	if u == nil || !u.Available || u.Latest != newer.Index.Digest || u.Current != base.Index.Digest {
+		t.Fatalf("Update = %+v, want available: %s now names %s", u, base.Ref, newer.Index.Digest)
+	}
+	if !j.Lifecycle.UpdateAvailableFor(30*24*time.Hour) || j.Lifecycle.UpdateAvailableFor(20*365*24*time.Hour) {
+		t.Errorf("UpdateAvailableFor: the base is %s old", j.Lifecycle.Age)
 	}
 }
