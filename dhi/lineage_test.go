@@ -230,8 +230,8 @@ func TestLineageLies(t *testing.T) {
 	priv, key := newSigner(t)
 	base := pushBase(t, reg.Host, "dhi/python", priv)
 	other := pushBase(t, reg.Host, "dhi/other", priv)
-	untrustedKey, _ := newSigner(t)
-	untrusted := pushBase(t, reg.Host, "dhi/untrusted", untrustedKey)
+	untrustedPriv, untrustedKey := newSigner(t)
+	untrusted := pushBase(t, reg.Host, "dhi/untrusted", untrustedPriv)
 	gone, err := dhitest.NewRegistry()
 	if err != nil {
 		t.Fatal(err)
@@ -273,7 +273,11 @@ func TestLineageLies(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			ref := tc.build(t)
-			img := open(t, ref, dhi.WithBoundByDigest(), dhi.WithBaseKeys(key), lineageClock)
+			// The derived image's trust settings (here trusting the
+			// untrusted key, and unverified attestations) never apply to
+			// its bases.
+			img := open(t, ref, dhi.WithBoundByDigest(), dhi.WithBaseKeys(key), lineageClock,
+				dhi.WithKeys(untrustedKey), dhi.WithUnverifiedUnsafe())
 			defer img.Close()
 			p := img.Platforms[0]
 			l, err := p.Lineage(context.Background())
