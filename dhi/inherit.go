@@ -68,7 +68,9 @@ type BaseLifecycle struct {
 	PastEndOfLife bool `json:"pastEndOfLife"`
 	// Age is how long ago the base was created (its com.docker.dhi.created
 	// label, else its release date); zero when unknown.
-	Age time.Duration `json:"age,omitempty"`
+	Age time.Duration `json:"-"`
+	// AgeDays is Age in whole days, for the JSON report.
+	AgeDays int `json:"ageDays,omitempty"`
 	// Update says whether the tag the build named the base by now names
 	// another image: an update of the base is available and the derived
 	// image should be rebuilt. Nil when the claim names no tag or the tag
@@ -251,6 +253,7 @@ func baseLifecycle(ctx context.Context, img *Image, link *BaseLink) BaseLifecycl
 	}
 	if !created.IsZero() && now.After(created) {
 		lc.Age = now.Sub(created)
+		lc.AgeDays = int(lc.Age.Hours() / 24)
 	}
 	ref, err := name.ParseReference(link.Claim.Reference)
 	if err != nil {
