@@ -29,6 +29,15 @@
 // platform's manifest, not on the index. [ParseTag] takes a tag such as
 // 3.13.15-debian13-fips-dev apart.
 //
+// Images built FROM a DHI carry BuildKit's unsigned attestations; each
+// [Attestation] says the [Trust] it reached, and [WithBoundByDigest] lets
+// queries use those bound by digest to an index opened as name@sha256:....
+// [Platform.Lineage] proves which DHI a platform was built from (provenance
+// claim, layer prefix, chain-id label, the base's signature, verified with
+// [Keys] or [WithBaseKeys]), and [Platform.BaseJoin] marks each package as
+// from the base or added and applies the base's VEX to the packages from
+// the base only.
+//
 //	img, err := dhi.Open(ctx, "dhi.io/python:3.13")
 //	if err != nil {
 //		return err

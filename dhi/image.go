@@ -52,6 +52,9 @@ type Image struct {
 	// the same VEX document attached to every platform), by content digest.
 	sharedMu sync.Mutex
 	shared   map[[32]byte]*cached
+
+	// bases caches the base images lineage opened, by reference.
+	bases bases
 }
 
 // Close releases the connections of the registry source [Open] created.
@@ -99,6 +102,13 @@ type Platform struct {
 
 	mu    sync.Mutex
 	cache map[string]*cached
+
+	// layers and diffIDs are the manifest's layers and the config's
+	// rootfs.diff_ids, for lineage proofs.
+	layers  []v1.Descriptor
+	diffIDs []string
+	// lineage is the platform's lineage, once walked.
+	lineage lineageCache
 }
 
 // cached is a parsed predicate or a joined view, computed once.
@@ -141,6 +151,9 @@ type Attestation struct {
 	// Verified is true when the attestation's signature and every link of
 	// its chain of trust verified.
 	Verified bool
+	// Trust is the level of trust the attestation reached: signed, bound
+	// by digest to the index the caller named, or unverified.
+	Trust Trust
 	// Used is true when the image's queries use the attestation: it
 	// verified, or [WithUnverifiedUnsafe] was given and it could be read.
 	Used bool

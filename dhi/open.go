@@ -95,6 +95,7 @@ func open(ctx context.Context, ref string, src attest.Source, registry bool, ver
 	}
 	for _, a := range d.Attestations {
 		att := verifyOne(verifier, a, o.unverified)
+		img.bind(att)
 		if p, ok := byDigest[a.Target.Digest]; ok {
 			p.Attestations = append(p.Attestations, att)
 			continue
@@ -190,11 +191,15 @@ func (p *Platform) readLabels(ctx context.Context) error {
 		Config struct {
 			Labels map[string]string `json:"Labels"`
 		} `json:"config"`
+		RootFS struct {
+			DiffIDs []string `json:"diff_ids"`
+		} `json:"rootfs"`
 	}
 	if err := json.Unmarshal(cfg, &c); err != nil {
 		return fmt.Errorf("dhi: decoding the %s image config %s: %v", p, m.Config.Digest, err)
 	}
 	p.Labels = c.Config.Labels
+	p.layers, p.diffIDs = m.Layers, c.RootFS.DiffIDs
 	return nil
 }
 

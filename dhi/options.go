@@ -27,6 +27,8 @@ type options struct {
 	advisories     []*vex.Document
 	discoveryOpts  []attest.Option
 	now            func() time.Time
+	lineage        lineageOptions
+	boundByDigest  bool
 }
 
 func makeOptions(opts ...Option) (options, error) {

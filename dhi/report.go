@@ -52,6 +52,8 @@ type PlatformReport struct {
 	Build           *BuildReport           `json:"build,omitempty"`
 	Compliance      *ComplianceReport      `json:"compliance,omitempty"`
 	Checks          *ChecksReport          `json:"checks,omitempty"`
+	// Lineage is the platform's lineage, when [Platform.Lineage] was called.
+	Lineage *LineageReport `json:"lineage,omitempty"`
 	// Errors maps a section ("packages", "vulnerabilities", ...) to why it
 	// could not be built from attestations that verified.
 	Errors map[string]string `json:"errors,omitempty"`
@@ -68,6 +70,9 @@ type AttestationReport struct {
 	Used          bool              `json:"used"`
 	Reason        string            `json:"reason,omitempty"`
 	Verification  *attest.Result    `json:"verification,omitempty"`
+	// Trust is the trust level of an attestation that is not signed
+	// (Verified marks signed ones).
+	Trust Trust `json:"trust,omitempty"`
 }
 
 // PackagesReport summarises the packages of a platform.
@@ -170,6 +175,9 @@ func (p *Platform) report(now time.Time) PlatformReport {
 		} else if c := a.Discovered.Content; c != nil && c.Statement != nil {
 			ar.Subject = c.Statement.Subject
 		}
+		if a.Trust != TrustSigned {
+			ar.Trust = a.Trust
+		}
 		pr.Attestations = append(pr.Attestations, ar)
 	}
 	if pkgs, err := p.Packages(); section(pr.Errors, "packages", err) {
@@ -228,6 +236,7 @@ func (p *Platform) report(now time.Time) PlatformReport {
 	if checks.Tests != nil || checks.Secrets != nil || checks.VirusScan != nil {
 		pr.Checks = checks
 	}
+	pr.Lineage = p.lineageReport()
 	if len(pr.Errors) == 0 {
 		pr.Errors = nil
 	}

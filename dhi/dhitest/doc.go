@@ -27,6 +27,14 @@
 // provenance as [Doc] values. Statements name the platform manifest digest
 // as their subject, as DHI's do.
 //
+// [PushDerived] builds an image FROM a pushed one, as BuildKit does with
+// --provenance=mode=max: the base's layers then its own ([TarLayer]), the
+// base's labels, and unsigned attestations inside the index, with SLSA v1
+// provenance naming the base by package URL, index digest and platform
+// ([BuildKitProvenance] rewrites a real BuildKit predicate to do so).
+// [Spec].Layers gives a base its layers, and [ChainID] the value of its
+// com.docker.dhi.chain-id label.
+//
 //	reg, err := dhitest.NewRegistry()
 //	defer reg.Close()
 //	priv, pub, err := dhitest.NewKey()

@@ -57,6 +57,10 @@ type Spec struct {
 	// NoAnnotation leaves out the in-toto.io/predicate-type annotation, so
 	// that readers must read the statement to learn the type.
 	NoAnnotation bool
+	// Layers are the uncompressed tar layers of every platform, bottom
+	// first ([TarLayer] makes one); their digests are the config's
+	// rootfs.diff_ids. The default is no layer.
+	Layers [][]byte
 }
 
 // Image is what was built.
@@ -146,17 +150,21 @@ func build(s, refs sink, tag string, spec Spec) (*Image, error) {
 	var index v1.IndexManifest
 	index.SchemaVersion = 2
 	index.MediaType = types.OCIImageIndex
+	layers, diffIDs, err := pushLayers(s, spec.Layers)
+	if err != nil {
+		return nil, err
+	}
 	for _, p := range platforms {
 		cfg := mustJSON(map[string]any{
 			"architecture": p.Architecture, "os": p.OS, "variant": p.Variant,
 			"config": map[string]any{"Labels": spec.Labels},
-			"rootfs": map[string]any{"type": "layers", "diff_ids": []string{}},
+			"rootfs": map[string]any{"type": "layers", "diff_ids": diffIDs},
 		})
 		if err := s.blob(cfg); err != nil {
 			return nil, err
 		}
 		m := manifestJSON{SchemaVersion: 2, MediaType: types.OCIManifestSchema1,
-			Config: descOf(cfg, types.OCIConfigJSON), Layers: []v1.Descriptor{}}
+			Config: descOf(cfg, types.OCIConfigJSON), Layers: layers}
 		raw := mustJSON(m)
 		if err := s.manifest(raw, types.OCIManifestSchema1, ""); err != nil {
 			return nil, err

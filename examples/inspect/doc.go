@@ -26,4 +26,15 @@
 //	-plain-http         allow plain HTTP to the registry
 //	-layout dir         read the image from an OCI layout (see examples/export),
 //	                    where the reference is its tag; no network is used
+//	-base-key file.pub  verify base images with this key instead of Docker's
+//	-bound-by-digest    use unsigned BuildKit attestations of an index the
+//	                    reference pins by digest (name@sha256:...)
+//	-lineage            seek the base of every platform
+//
+// For an image built FROM a DHI (a platform with no signed attestation, or
+// every platform with -lineage), a "Built on" section shows the base the
+// layers prove (dhi.Platform.Lineage), the base's end of life and age,
+// whether its tag has moved to a newer image, and how many packages and
+// findings the base's SBOM and VEX account for; or why the base is not
+// proven.
 package main

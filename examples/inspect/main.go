@@ -42,6 +42,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	asJSON := fs.Bool("json", false, "print the model as JSON")
 	plainHTTP := fs.Bool("plain-http", false, "allow plain HTTP to the registry")
 	layoutDir := fs.String("layout", "", "read the image from this OCI layout directory; the reference is its tag")
+	var base baseFlags
+	base.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: inspect [flags] [reference]\n\nWith no reference, inspect the built-in sample image.\n\nFlags:")
 		fs.PrintDefaults()
@@ -101,6 +103,10 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, dhi.WithKeys(key))
 	}
 
+	opts, err := base.options(opts)
+	if err != nil {
+		return err
+	}
 	progress := func(string, ...any) {}
 	if isTerminal(stderr) {
 		progress = func(format string, a ...any) { fmt.Fprintf(stderr, format, a...) }
@@ -114,6 +120,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	defer img.Close()
 	opened := time.Since(start)
+	base.walk(ctx, img)
 	// Parse every predicate and join the model now, to time it.
 	report := img.Report()
 	modelled := time.Since(start) - opened

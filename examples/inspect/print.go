@@ -39,6 +39,7 @@ func printImage(w io.Writer, img *dhi.Image, note string, opened, modelled time.
 		line("")
 		line("== %s %s", p, p.Descriptor.Digest)
 		printLifecycle(line, p, time.Now())
+		printBuiltOn(line, p)
 		printAttestations(line, p)
 		printPackages(line, p)
 		printVulnerabilities(line, p)

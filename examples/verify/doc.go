@@ -39,4 +39,18 @@
 //	-severity level    fail on exploitable vulnerabilities at or above this
 //	                   severity: critical, high, medium, low (default high)
 //	-key file.pub      trust this public key too (repeatable)
+//
+// For images built FROM a DHI, -base-max-age turns on the base gate: each
+// platform's base must be proven (provenance claim, layer prefix, chain-id
+// label, base signature; see dhi.Platform.Lineage), the base must not be
+// past its end of life, and when the tag the build named the base by has
+// moved to a newer image, the base must not be older than the age given:
+//
+//	go run ./examples/verify -require= -bound-by-digest -base-max-age 720h myorg/app@sha256:...
+//
+//	-base-max-age d    fail when an update of the base is available and the
+//	                   base is older than d (such as 720h); unset: no base gate
+//	-base-key file.pub verify bases with this key instead of Docker's (repeatable)
+//	-bound-by-digest   use the image's unsigned BuildKit attestations when the
+//	                   reference pins the index digest
 package main

@@ -68,6 +68,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	source := fs.String("source", "", "the source repository the provenance must name (unset: not checked)")
 	severity := fs.String("severity", "high", "fail on exploitable vulnerabilities at or above this severity")
 	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
+	var base baseFlags
+	base.register(fs)
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: verify [flags] [reference]\n\nWith no reference, check the built-in sample image.\n\nFlags:")
 		fs.PrintDefaults()
@@ -117,16 +119,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, dhi.WithKeys(key))
 	}
 
+	opts, err := base.options(opts)
+	if err != nil {
+		return err
+	}
 	img, err := dhi.Open(ctx, ref, opts...)
 	if err != nil {
 		return err
 	}
+	defer img.Close()
 	fmt.Fprintf(stdout, "IMAGE %s %s%s\n", ref, img.Root.Digest, note)
 	g := &gate{out: stdout}
 	for _, p := range img.Platforms {
 		if err := g.check(p, pol); err != nil {
 			return err
 		}
+		base.check(ctx, g, p)
 	}
 	if g.failed > 0 {
 		return fmt.Errorf("%w: %d of %d checks failed", errFailed, g.failed, g.checks)
