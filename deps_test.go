@@ -67,7 +67,7 @@ func allowed() map[string][]string {
 		"dhi/scanreport":      append([]string{std, packageURL, cyclonedx, osvScalibr}, sdk("dhi/vuln", "dhi/osv")...),
 		"dhi/osv":             append([]string{std, packageURL, osvScalibr}, sdk("dhi/vuln")...),
 		"attest":              append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
-		"dhi": append([]string{std, ggcr}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
+		"dhi": append([]string{std, ggcr, packageURL, cyclonedx}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
 		"dhi/dhitest":           {std, ggcr, ociregistry},
 		"internal/registrytest": {std, ggcr, ociregistry},
