@@ -75,7 +75,7 @@ func allowed() map[string][]string {
 		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/sample")...),
 		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "internal/sample")...),
 		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "internal/sample")...),
-		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "vex", "internal/sample")...),
+		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/scanreport", "dhi/vuln", "vex", "vex/csaf", "internal/sample")...),
 		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "provenance", "internal/sample")...),
 	}
 }

@@ -28,6 +28,7 @@ type TriageOption func(*triageOptions) error
 type triageOptions struct {
 	feed     []*vex.Document
 	noDigest bool
+	platform string
 }
 
 // WithFeed adds VEX documents to decide findings with, besides the
@@ -61,6 +62,24 @@ func WithFeed(docs ...*vex.Document) TriageOption {
 func WithReportWithoutDigestUnsafe() TriageOption {
 	return func(o *triageOptions) error {
 		o.noDigest = true
+		return nil
+	}
+}
+
+// WithReportPlatform names the platform ("linux/amd64", as
+// [Platform.String] writes it) that [Image.Triage] triages a report
+// against when the report names only the image's index digest, as Trivy
+// and Grype do for a multi-platform image scanned by tag (they scan the
+// platform of the host they run on). A report that names a platform
+// manifest digest is triaged against that platform, whatever this option
+// says. The default is none: such a report of an image with several
+// platforms gives an error.
+func WithReportPlatform(platform string) TriageOption {
+	return func(o *triageOptions) error {
+		if strings.TrimSpace(platform) == "" {
+			return errors.New("dhi: WithReportPlatform: empty platform")
+		}
+		o.platform = platform
 		return nil
 	}
 }
@@ -209,14 +228,19 @@ func (p *Platform) Triage(r *scanreport.Report, opts ...TriageOption) (*Triage, 
 // Triage triages a report against the platform it is about: the platform
 // whose manifest digest the report names or, when it names only the index
 // digest (or no digest, with [WithReportWithoutDigestUnsafe]), the image's
-// only platform. A report that names only the index (or nothing) of an
-// image with several platforms gives an error wrapping [ErrTriage]: call
+// only platform, or the one [WithReportPlatform] names. A report that
+// names only the index (or nothing) of an image with several platforms,
+// without that option, gives an error wrapping [ErrTriage]: call
 // [Platform.Triage] on the platform that was scanned. A report about
 // another image gives an error wrapping [ErrTriage] and a
 // [*scanreport.SubjectError]. See [Platform.Triage].
 func (img *Image) Triage(r *scanreport.Report, opts ...TriageOption) (*Triage, error) {
 	if r == nil {
 		return nil, fmt.Errorf("%w: nil report", ErrTriage)
+	}
+	o, err := makeTriageOptions(opts)
+	if err != nil {
+		return nil, err
 	}
 	if len(img.Platforms) == 0 {
 		return nil, fmt.Errorf("%w: %s has no platform", ErrTriage, img.Reference)
@@ -238,7 +262,13 @@ func (img *Image) Triage(r *scanreport.Report, opts ...TriageOption) (*Triage, e
 	}
 	names := make([]string, len(img.Platforms))
 	for i, p := range img.Platforms {
+		if o.platform != "" && p.String() == o.platform {
+			return p.Triage(r, opts...)
+		}
 		names[i] = p.String()
+	}
+	if o.platform != "" {
+		return nil, fmt.Errorf("%w: %s has no platform %s (it has %s)", ErrTriage, img.Reference, o.platform, strings.Join(names, ", "))
 	}
 	return nil, fmt.Errorf("%w: the report on %q does not say which of the platforms %s of %s it is about; triage it against the platform that was scanned",
 		ErrTriage, r.Artifact.Name, strings.Join(names, ", "), img.Reference)

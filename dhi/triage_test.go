@@ -239,3 +239,24 @@ func parseVEX(t testing.TB, s string) *vex.Document {
 	}
 	return d
 }
+
+func TestImageTriageReportPlatform(t *testing.T) {
+	t.Parallel()
+	img := triageSample(t)
+	p := img.Platforms[1]
+	// Trivy names only the index digest of a multi-platform image.
+	r := sampleReport(t, img, p, trivyJSON, sampleSubject(img, p))
+	if _, err := img.Triage(r); !errors.Is(err, dhi.ErrTriage) || !strings.Contains(err.Error(), "linux/amd64, linux/arm64") {
+		t.Fatalf("Image.Triage without WithReportPlatform: error %v, want ErrTriage naming the platforms", err)
+	}
+	tr, err := img.Triage(r, dhi.WithReportPlatform("linux/arm64"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.Platform != p {
+		t.Errorf("triaged against %s, want %s", tr.Platform, p)
+	}
+	if _, err := img.Triage(r, dhi.WithReportPlatform("windows/amd64")); !errors.Is(err, dhi.ErrTriage) {
+		t.Errorf("unknown platform: error %v, want ErrTriage", err)
+	}
+}
