@@ -68,13 +68,21 @@ type ScannerVEX struct {
 	Timestamp time.Time
 	// Image is the platform's image, as repository@digest.
 	Image string
-	// ImageProducts are the identifiers of the image the statements name
-	// as their products, for the image's index digest and platform digest
-	// and each name of its repository: pkg:oci/<name>@sha256:...?repository_url=<registry>/<repository>
-	// (the purl specification's form, which Trivy gives an image),
-	// pkg:docker/<repository>@sha256:... and <registry>/<repository>@sha256:...
-	// (which Grype lists for an image it scanned by repository digest).
-	ImageProducts []string
+	// ImageProducts are the image as the statements name it, for the
+	// image's index digest and platform digest and each name of its
+	// repository (see [RepositoryAliases]), sorted by @id:
+	//   - pkg:oci/<name>@sha256:... with the digest as its sha-256 hash: it
+	//     meets the pkg:oci purl Trivy gives a scanned image
+	//     (repository_url=<registry>/<repository>, arch) and those Grype
+	//     gives (repository_url=<registry>/<namespace>), whatever their
+	//     qualifiers, and Grype's bare digest identifier through the hash;
+	//   - pkg:oci/<name>@sha256:...?repository_url=<registry>/<repository>,
+	//     the purl specification's form;
+	//   - pkg:docker/<namespace>/<name>@sha256:...?repository_url=<registry>
+	//     (no qualifier on Docker Hub);
+	//   - <registry>/<repository>@sha256:..., the repository digest Grype
+	//     lists for an image.
+	ImageProducts []vex.Component
 	// Statements are the statements, sorted by vulnerability, status and
 	// first package.
 	Statements []ScannerStatement
@@ -194,11 +202,13 @@ func (p *Platform) verifiedVEX() ([]*vex.Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	// The index holds the used attestations' documents first, in order,
+	// each named for its attestation, then the advisories.
 	used := p.Used(KindVEX)
-	all := idx.Documents() // the used attestations' documents first, then the advisories
+	all := idx.Documents()
 	var docs []*vex.Document
 	for i, a := range used {
-		if a.Verified && i < len(all) {
+		if a.Verified && i < len(all) && all[i].Name == "attestation "+a.Discovered.Manifest.Digest.String() {
 			docs = append(docs, all[i])
 		}
 	}
@@ -353,43 +363,46 @@ func scannerPURLs(s string) []string {
 	return out
 }
 
-// imageProducts returns the identifiers of the platform's image in the
-// forms scanners give it (see [ScannerVEX.ImageProducts]).
-func (p *Platform) imageProducts() []string {
-	repos := []string{p.img.Repository}
-	repos = append(repos, RepositoryAliases(p.img.Repository)...)
+// imageProducts returns the platform's image in the forms scanners give
+// it (see [ScannerVEX.ImageProducts]).
+func (p *Platform) imageProducts() []vex.Component {
+	repos := append([]string{p.img.Repository}, RepositoryAliases(p.img.Repository)...)
 	digests := []string{p.img.Root.Digest.String(), p.Descriptor.Digest.String()}
-	var out []string
+	seen := map[string]bool{}
+	var out []vex.Component
+	add := func(c vex.Component) {
+		if !seen[c.ID] {
+			seen[c.ID] = true
+			out = append(out, c)
+		}
+	}
 	for _, r := range repos {
 		repo, err := name.NewRepository(r)
 		if err != nil {
 			continue // an OCI layout path
 		}
-		registry, path := repo.RegistryStr(), repo.RepositoryStr()
-		if registry == name.DefaultRegistry {
-			registry = "docker.io"
+		path := repo.RepositoryStr()
+		ns, last := "", path
+		if i := strings.LastIndex(path, "/"); i >= 0 {
+			ns, last = path[:i], path[i+1:]
 		}
-		last := path[strings.LastIndex(path, "/")+1:]
+		var dq packageurl.Qualifiers
+		if repo.RegistryStr() != name.DefaultRegistry {
+			dq = packageurl.Qualifiers{{Key: "repository_url", Value: repo.RegistryStr()}}
+		}
 		for _, d := range digests {
-			if !strings.HasPrefix(d, "sha256:") {
+			hexDigest, ok := strings.CutPrefix(d, "sha256:")
+			if !ok {
 				continue
 			}
-			out = append(out, packageurl.NewPackageURL("oci", "", last, d,
-				packageurl.Qualifiers{{Key: "repository_url", Value: registry + "/" + path}}, "").ToString())
-			var dq packageurl.Qualifiers
-			if registry != "docker.io" {
-				dq = packageurl.Qualifiers{{Key: "repository_url", Value: registry}}
-			}
-			ns, n := "", path
-			if i := strings.LastIndex(path, "/"); i >= 0 {
-				ns, n = path[:i], path[i+1:]
-			}
-			out = append(out, packageurl.NewPackageURL("docker", ns, n, d, dq, "").ToString())
-			out = append(out, registry+"/"+path+"@"+d)
+			add(vex.Component{ID: packageurl.NewPackageURL("oci", "", last, d, nil, "").ToString(), Hashes: map[string]string{"sha-256": hexDigest}})
+			add(vex.Component{ID: packageurl.NewPackageURL("oci", "", last, d, packageurl.Qualifiers{{Key: "repository_url", Value: repo.Name()}}, "").ToString()})
+			add(vex.Component{ID: packageurl.NewPackageURL("docker", ns, last, d, dq, "").ToString()})
+			add(vex.Component{ID: repo.Name() + "@" + d})
 		}
 	}
-	slices.Sort(out)
-	return slices.Compact(out)
+	slices.SortFunc(out, func(a, b vex.Component) int { return strings.Compare(a.ID, b.ID) })
+	return out
 }
 
 // statusNotes names the source statement of s and how it decided.
@@ -428,8 +441,8 @@ func (s *ScannerVEX) OpenVEX() ([]byte, error) {
 			subs = append(subs, vex.Component{ID: id})
 		}
 		products := make([]vex.Product, len(s.ImageProducts))
-		for i, id := range s.ImageProducts {
-			products[i] = vex.Product{Component: vex.Component{ID: id}, Subcomponents: subs}
+		for i, c := range s.ImageProducts {
+			products[i] = vex.Product{Component: c, Subcomponents: subs}
 		}
 		doc.Stmts = append(doc.Stmts, vex.Statement{
 			Vulnerability: vex.Vulnerability{Name: st.Vulnerability, Aliases: st.Aliases},
@@ -458,9 +471,9 @@ func (s *ScannerVEX) CycloneDX() ([]byte, error) {
 	h := hex.EncodeToString(sum[:16])
 	bom.SerialNumber = "urn:uuid:" + h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:32]
 	image := &cdx.Component{BOMRef: s.Image, Type: cdx.ComponentTypeContainer, Name: s.Image}
-	for _, id := range s.ImageProducts {
-		if strings.HasPrefix(id, "pkg:oci/") {
-			image.PackageURL = id
+	for _, c := range s.ImageProducts {
+		if strings.HasPrefix(c.ID, "pkg:oci/") && strings.Contains(c.ID, "repository_url=") {
+			image.PackageURL = c.ID
 			break
 		}
 	}

@@ -2,6 +2,8 @@ package dhi_test
 
 import (
 	"bytes"
+	"context"
+	"errors"
 	"encoding/json"
 	"strings"
 	"testing"
@@ -16,16 +18,20 @@ import (
 )
 
 // scannerImageIDs returns the identifiers Trivy and Grype give the image
-// of a report of theirs on s: Trivy's artifact purl (from the repo
-// digest, with the platform's arch), and Grype's repo digest with its
-// pkg:oci purl.
+// of a report of theirs on s (both from its repo digest): Trivy's artifact
+// purl (repository_url is the whole repository, with the platform's
+// arch), and Grype's list: the repo digest, a pkg:oci purl whose
+// repository_url is the registry and namespace without the name, and the
+// bare digest.
 func scannerImageIDs(s subject) (trivy string, grype []string) {
 	registry, path, _ := strings.Cut(s.repo, "/")
 	last := path[strings.LastIndex(path, "/")+1:]
 	trivy = packageurl.NewPackageURL("oci", "", last, s.index, packageurl.Qualifiers{
-		{Key: "arch", Value: "amd64"}, {Key: "repository_url", Value: registry + "/" + path}}, "").ToString()
-	grype = []string{s.repo + "@" + s.index, packageurl.NewPackageURL("oci", "", last, s.index,
-		packageurl.Qualifiers{{Key: "repository_url", Value: registry + "/" + path}}, "").ToString()}
+		{Key: "repository_url", Value: registry + "/" + path}, {Key: "arch", Value: "amd64"}}, "").ToString()
+	grype = []string{s.repo + "@" + s.index,
+		packageurl.NewPackageURL("oci", "", last, s.index, packageurl.Qualifiers{
+			{Key: "repository_url", Value: strings.TrimSuffix(registry+"/"+path, "/"+last)}}, "").ToString(),
+		strings.TrimPrefix(s.index, "sha256:")}
 	return trivy, grype
 }
 
@@ -97,8 +103,10 @@ func TestScannerVEX(t *testing.T) {
 		if !covered(st, trivy, []string{trivyID}) {
 			t.Errorf("statement %d (%s) meets no finding of the Trivy report as go-vex matches", i, st.Vulnerability.Name)
 		}
-		if !covered(st, grype, grypeIDs) {
-			t.Errorf("statement %d (%s) meets no finding of the Grype report as go-vex matches", i, st.Vulnerability.Name)
+		for _, id := range grypeIDs {
+			if !covered(st, grype, []string{id}) {
+				t.Errorf("statement %d (%s) meets no finding of the Grype report as go-vex matches, by the image identifier %s", i, st.Vulnerability.Name, id)
+			}
 		}
 	}
 
@@ -193,5 +201,23 @@ func TestScannerVEXIsDeterministic(t *testing.T) {
 	}
 	if bom.BOMFormat != "CycloneDX" || bom.SpecVersion != "1.6" || len(bom.Vulnerabilities) == 0 || len(bom.Vulnerabilities[0].Affects) == 0 || bom.Vulnerabilities[0].Analysis.State == "" {
 		t.Errorf("CycloneDX VEX: %s %s, %d vulnerabilities", bom.BOMFormat, bom.SpecVersion, len(bom.Vulnerabilities))
+	}
+}
+
+func TestScannerVEXOnlyVerified(t *testing.T) {
+	t.Parallel()
+	img := triageSample(t)
+	// Without the sample's key nothing verifies; the unsafe option uses the
+	// attestations anyway, but never for scanner-ready VEX.
+	unverified, err := dhi.Open(context.Background(), img.Reference, dhi.WithUnverifiedUnsafe())
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := unverified.Platforms[0]
+	if _, err := p.ScannerVEX(); !errors.Is(err, dhi.ErrNoAttestation) {
+		t.Fatalf("ScannerVEX of unverified VEX: error %v, want ErrNoAttestation", err)
+	}
+	if _, err := p.ScannerVEX(dhi.WithVEXAuthor(" ")); err == nil {
+		t.Error("WithVEXAuthor(\" \"): no error")
 	}
 }
