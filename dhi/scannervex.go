@@ -134,7 +134,8 @@ func (s ScannerStatement) Subcomponents() []string {
 // of [WithAdvisories], nor attestations used through
 // [WithUnverifiedUnsafe]. For each package of the platform's SBOMs, each
 // vulnerability a statement names for it (directly, or through its source
-// package) is decided as [Platform.Vulnerabilities] decides a finding; the
+// package) is decided as [Platform.Vulnerabilities] decides a finding, over
+// those attestations alone; the
 // prevailing statement is written once per vulnerability, with every
 // package it decides as a subcomponent of every [ScannerVEX.ImageProducts]
 // entry, and a status_notes that names the source statement and the
