@@ -192,8 +192,10 @@ func (t *Triage) Suppressed() int {
 // inconsistencies); a platform without SBOM is triaged without the source
 // mapping.
 //
-// Callers must not apply the result to another platform's report: the
-// digests check only holds for the report given.
+// A report that names another platform's manifest digest of the same image
+// is refused too. A report that names only the index digest is taken to be
+// about this platform: callers must triage it against the platform that was
+// scanned (Trivy and Grype scan their host's, see [WithReportPlatform]).
 func (p *Platform) Triage(r *scanreport.Report, opts ...TriageOption) (*Triage, error) {
 	o, err := makeTriageOptions(opts)
 	if err != nil {
@@ -208,6 +210,10 @@ func (p *Platform) Triage(r *scanreport.Report, opts ...TriageOption) (*Triage, 
 			return nil, fmt.Errorf("%w against %s %s: %w", ErrTriage, p.img.Reference, p, err)
 		}
 		t.Unbound = true
+	}
+	if q := p.otherPlatformOf(r); q != nil {
+		return nil, fmt.Errorf("%w against %s %s: the report on %q is about its platform %s (%s)",
+			ErrTriage, p.img.Reference, p, r.Artifact.Name, q, q.Descriptor.Digest)
 	}
 	d, err := p.newDecider(r.Findings, o.feed)
 	if err != nil {
@@ -272,6 +278,21 @@ func (img *Image) Triage(r *scanreport.Report, opts ...TriageOption) (*Triage, e
 	}
 	return nil, fmt.Errorf("%w: the report on %q does not say which of the platforms %s of %s it is about; triage it against the platform that was scanned",
 		ErrTriage, r.Artifact.Name, strings.Join(names, ", "), img.Reference)
+}
+
+// otherPlatformOf returns the platform of p's image, other than p, whose
+// manifest digest the report names when it does not name p's; nil when
+// there is none.
+func (p *Platform) otherPlatformOf(r *scanreport.Report) *Platform {
+	if r.CheckSubject(p.Descriptor.Digest.String()) == nil {
+		return nil
+	}
+	for _, q := range p.img.Platforms {
+		if q != p && q.Descriptor.Digest != p.Descriptor.Digest && r.CheckSubject(q.Descriptor.Digest.String()) == nil {
+			return q
+		}
+	}
+	return nil
 }
 
 // digests returns the image's index digest and the platform's manifest

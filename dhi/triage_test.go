@@ -260,3 +260,18 @@ func TestImageTriageReportPlatform(t *testing.T) {
 		t.Errorf("unknown platform: error %v, want ErrTriage", err)
 	}
 }
+
+func TestTriageRefusesAnotherPlatform(t *testing.T) {
+	t.Parallel()
+	img := triageSample(t)
+	amd64, arm64 := img.Platforms[0], img.Platforms[1]
+	// Grype names the index (repo digest) and the arm64 manifest.
+	r := sampleReport(t, img, arm64, grypeJSON, sampleSubject(img, arm64))
+	_, err := amd64.Triage(r)
+	if !errors.Is(err, dhi.ErrTriage) || !strings.Contains(err.Error(), "linux/arm64") || !strings.Contains(err.Error(), arm64.Descriptor.Digest.String()) {
+		t.Fatalf("a report on arm64 triaged against amd64: error %v, want ErrTriage naming linux/arm64 and its digest", err)
+	}
+	if _, err := arm64.Triage(r); err != nil {
+		t.Errorf("against arm64: %v", err)
+	}
+}
