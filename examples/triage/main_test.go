@@ -300,3 +300,15 @@ func TestTriageReportErrors(t *testing.T) {
 		})
 	}
 }
+
+func TestTriageCSAFAdvisory(t *testing.T) {
+	t.Parallel()
+	path := filepath.Join("..", "..", "vex", "csaf", "testdata", "csaf-2.0-vex-openssl.json")
+	var stdout, stderr bytes.Buffer
+	if err := run(context.Background(), []string{"-advisory", path}, &stdout, &stderr); err != nil {
+		t.Fatalf("run error = %v", err)
+	}
+	if !strings.Contains(stdout.String(), "Advisory "+path+": ") {
+		t.Errorf("output does not list the CSAF advisory:\n%s", stdout.String())
+	}
+}
