@@ -202,6 +202,28 @@ func TestScannerVEXIsDeterministic(t *testing.T) {
 	if bom.BOMFormat != "CycloneDX" || bom.SpecVersion != "1.6" || len(bom.Vulnerabilities) == 0 || len(bom.Vulnerabilities[0].Affects) == 0 || bom.Vulnerabilities[0].Analysis.State == "" {
 		t.Errorf("CycloneDX VEX: %s %s, %d vulnerabilities", bom.BOMFormat, bom.SpecVersion, len(bom.Vulnerabilities))
 	}
+	// Read back as a CycloneDX report, its not_affected entries are the
+	// suppressed findings, one per affected package.
+	r, err := scanreport.Parse(c1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var notAffected, other int
+	for _, v := range bom.Vulnerabilities {
+		if v.Analysis.State == "not_affected" {
+			notAffected += len(v.Affects)
+		} else {
+			other += len(v.Affects)
+		}
+	}
+	if len(r.Suppressed) != notAffected || len(r.Findings) != other {
+		t.Errorf("CycloneDX VEX read back: %d suppressed, %d findings; want %d, %d", len(r.Suppressed), len(r.Findings), notAffected, other)
+	}
+	for _, f := range r.Suppressed {
+		if f.Finding.PURL == "" {
+			t.Errorf("%s: affects ref names no component", f.Finding.ID)
+		}
+	}
 }
 
 func TestScannerVEXOnlyVerified(t *testing.T) {
