@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"testing"
 
+	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/scanreport"
 )
 
@@ -13,9 +14,9 @@ import (
 // scanner-ready VEX names, then made-up CVEs on every package until 10,000.
 // parse is scanreport.Parse alone; triage is Platform.Triage (subject
 // check, VEX decisions with the source mapping, consistency, and the report
-// written back), the report already parsed; encode is the writing back
-// alone (scanreport.Report.Encode), so that triage minus encode is the cost
-// of the decisions. Each reports ns/finding.
+// written back), the report already parsed; decide is the decisions alone
+// (VEX with the source mapping, consistency); encode is the writing back
+// alone (scanreport.Report.Encode). Each reports ns/finding.
 //
 //	go test ./dhi -run '^$' -bench BenchmarkTriage -benchtime 5x
 func BenchmarkTriage(b *testing.B) {
@@ -68,6 +69,14 @@ func BenchmarkTriage(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
+	b.Run("decide", func(b *testing.B) {
+		for b.Loop() {
+			if _, err := dhi.DecideFindings(p, r.Findings); err != nil {
+				b.Fatal(err)
+			}
+		}
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N)/n, "ns/finding")
+	})
 	b.Run("triage", func(b *testing.B) {
 		var suppressed int
 		for b.Loop() {
