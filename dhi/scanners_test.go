@@ -20,6 +20,10 @@ import (
 // the scanners' own golden files (dhi/scanreport/testdata): Trivy JSON,
 // Grype JSON, Trivy's SARIF and Trivy's CycloneDX VDR, from the packages
 // of the sample's SBOM.
+//
+// The triage and scanner-VEX tests do not call t.Parallel at the top
+// level: they run before the parallel tests, so that their load does not
+// eat into the deadlines of the fault tests.
 
 var triageShared struct {
 	once sync.Once

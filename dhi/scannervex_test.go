@@ -36,7 +36,6 @@ func scannerImageIDs(s subject) (trivy string, grype []string) {
 }
 
 func TestScannerVEX(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	sv, err := p.ScannerVEX()
@@ -125,7 +124,6 @@ func TestScannerVEX(t *testing.T) {
 }
 
 func TestScannerVEXSuppressesTheSampleFindings(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	sv, err := p.ScannerVEX()
@@ -157,7 +155,6 @@ func TestScannerVEXSuppressesTheSampleFindings(t *testing.T) {
 }
 
 func TestScannerVEXIsDeterministic(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	write := func() ([]byte, []byte) {
@@ -227,7 +224,6 @@ func TestScannerVEXIsDeterministic(t *testing.T) {
 }
 
 func TestScannerVEXOnlyVerified(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	// Without the sample's key nothing verifies; the unsafe option uses the
 	// attestations anyway, but never for scanner-ready VEX.

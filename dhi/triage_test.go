@@ -41,7 +41,6 @@ func sampleReport(t testing.TB, img *dhi.Image, p *dhi.Platform, write func(test
 }
 
 func TestTriageSuppressesWhatTheVEXCovers(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	for _, w := range writers {
@@ -100,7 +99,6 @@ func TestTriageSuppressesWhatTheVEXCovers(t *testing.T) {
 }
 
 func TestTriageSourceMappingIsNeeded(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	r := sampleReport(t, img, p, trivyJSON, sampleSubject(img, p))
@@ -124,7 +122,6 @@ func TestTriageSourceMappingIsNeeded(t *testing.T) {
 }
 
 func TestTriageRefusesAnotherImage(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	other := subject{ref: "dhi.io/node:24", repo: "dhi.io/node",
@@ -157,7 +154,6 @@ func TestTriageRefusesAnotherImage(t *testing.T) {
 }
 
 func TestTriageReportWithoutDigest(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	r := sampleReport(t, img, p, trivyJSON, subject{ref: "python.tar"})
@@ -179,7 +175,6 @@ func TestTriageReportWithoutDigest(t *testing.T) {
 }
 
 func TestImageTriagePicksThePlatform(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	for _, p := range img.Platforms {
 		r := sampleReport(t, img, p, grypeJSON, sampleSubject(img, p))
@@ -194,7 +189,6 @@ func TestImageTriagePicksThePlatform(t *testing.T) {
 }
 
 func TestTriageWithFeed(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[0]
 	feed := parseVEX(t, `{
@@ -241,7 +235,6 @@ func parseVEX(t testing.TB, s string) *vex.Document {
 }
 
 func TestImageTriageReportPlatform(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	p := img.Platforms[1]
 	// Trivy names only the index digest of a multi-platform image.
@@ -262,7 +255,6 @@ func TestImageTriageReportPlatform(t *testing.T) {
 }
 
 func TestTriageRefusesAnotherPlatform(t *testing.T) {
-	t.Parallel()
 	img := triageSample(t)
 	amd64, arm64 := img.Platforms[0], img.Platforms[1]
 	// Grype names the index (repo digest) and the arm64 manifest.
