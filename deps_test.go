@@ -68,7 +68,7 @@ func allowed() map[string][]string {
 		"dhi/scanreport":      append([]string{std, packageURL, cyclonedx, osvScalibr}, sdk("dhi/vuln", "dhi/osv")...),
 		"dhi/osv":             append([]string{std, packageURL, osvScalibr}, sdk("dhi/vuln")...),
 		"attest":              append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
-		"dhi": append([]string{std, ggcr}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
+		"dhi": append([]string{std, ggcr, packageURL, cyclonedx}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
 		"dhi/policy":            append([]string{std, ggcr, opa, packageURL}, sdk("attest", "attest/intoto", "dhi", "provenance")...),
 		"examples/policy":       append([]string{std, sigstoreLib}, sdk("attest", "dhi", "dhi/policy", "internal/sample")...),
@@ -78,7 +78,7 @@ func allowed() map[string][]string {
 		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/sample")...),
 		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "internal/sample")...),
 		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "internal/sample")...),
-		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "vex", "internal/sample")...),
+		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/scanreport", "dhi/vuln", "vex", "vex/csaf", "internal/sample")...),
 		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "provenance", "internal/sample")...),
 	}
 }

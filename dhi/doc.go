@@ -22,6 +22,12 @@
 // layout for offline use. The DHI and Scout predicates are read by package
 // github.com/dhisdk/dhisdk/dhi/predicate.
 //
+// [Image.Triage] and [Platform.Triage] decide the findings of the user's
+// own scanner report (package github.com/dhisdk/dhisdk/dhi/scanreport)
+// with the platform's verified VEX and write the report back with the
+// decisions; [Platform.ScannerVEX] writes the verified VEX rewritten for
+// Trivy and Grype.
+//
 // DHI images live at dhi.io/<name>, where attestations are referrers in the
 // same repository; the 2025 catalog (docker.io/dhi/<name>) and mirrors
 // (docker.io/<org>/dhi-<name>) keep theirs in registry.scout.docker.com
