@@ -148,7 +148,7 @@ var fastRetries = attest.WithRetries(4, 5*time.Millisecond, 50*time.Millisecond)
 
 // discover runs Discover through the proxy with a source of its own, closed
 // afterwards, and measures it.
-func (e *faultEnv) discover(t *testing.T, timeout time.Duration, ropts []attest.RegistryOption, opts ...attest.Option) (*attest.Discovery, error, cost) {
+func (e *faultEnv) discover(t *testing.T, timeout time.Duration, ropts []attest.RegistryOption, opts ...attest.Option) (*attest.Discovery, cost, error) {
 	t.Helper()
 	var d *attest.Discovery
 	var err error
@@ -166,7 +166,7 @@ func (e *faultEnv) discover(t *testing.T, timeout time.Duration, ropts []attest.
 		}
 		d, err = attest.Discover(ctx, src, e.ref, opts...)
 	}, e.others...)
-	return d, err, c
+	return d, c, err
 }
 
 // readOK counts the attestations read and decoded without error.
@@ -522,7 +522,7 @@ func TestHostileRegistry(t *testing.T) {
 			if tc.inject != nil {
 				tc.inject(e.proxy)
 			}
-			d, err, c := e.discover(t, tc.timeout, tc.ropts, tc.opts...)
+			d, c, err := e.discover(t, tc.timeout, tc.ropts, tc.opts...)
 			e.proxy.Clear()
 			tc.check(t, d, err, c)
 			if c.peakHeap > heapBound {
@@ -590,7 +590,7 @@ func TestHostileRegistryLyingDeclaredSizes(t *testing.T) {
 			m["annotations"] = map[string]any{"case": tc.name}
 			lying := putManifest(t, direct, m)
 			t.Cleanup(func() { deleteManifest(t, direct, lying) })
-			d, err, c := e.discover(t, 0, nil)
+			d, c, err := e.discover(t, 0, nil)
 			wantFetchError(t, err, a.Layer.Digest.String(), tc.want)
 			found := false
 			for _, x := range d.Attestations {
@@ -636,7 +636,7 @@ func TestRegistryCredentials(t *testing.T) {
 
 	t.Run("no challenge, no credentials", func(t *testing.T) {
 		e.proxy.Inject(func(*http.Request) bool { return true }, record(e.proxy))
-		d, err, _ := e.discover(t, 0, []attest.RegistryOption{basic})
+		d, _, err := e.discover(t, 0, []attest.RegistryOption{basic})
 		e.proxy.Clear()
 		if err != nil || readOK(d) != len(e.img.Attestations) {
 			t.Fatalf("Discover() = %d read, %v", readOK(d), err)
@@ -647,7 +647,7 @@ func TestRegistryCredentials(t *testing.T) {
 	})
 	t.Run("challenge over plain HTTP, not allowed", func(t *testing.T) {
 		e.proxy.Inject(func(*http.Request) bool { return true }, faultproxy.RequireBasicAuth())
-		_, err, _ := e.discover(t, 0, []attest.RegistryOption{basic})
+		_, _, err := e.discover(t, 0, []attest.RegistryOption{basic})
 		e.proxy.Clear()
 		if !errors.Is(err, attest.ErrInsecure) || !strings.Contains(err.Error(), "WithPlainHTTPCredentialsUnsafe") {
 			t.Errorf("Discover() error = %v; want ErrInsecure naming the option", err)
@@ -658,7 +658,7 @@ func TestRegistryCredentials(t *testing.T) {
 		e.proxy.Inject(faultproxy.OnPath(faultproxy.ClassBlob, vex.Hex), faultproxy.Redirect(other.Host))
 		e.proxy.Inject(func(*http.Request) bool { return true }, faultproxy.RequireBasicAuth())
 		other.Inject(func(*http.Request) bool { return true }, record(other))
-		d, err, _ := e.discover(t, 0, []attest.RegistryOption{basic, attest.WithPlainHTTPCredentialsUnsafe(e.proxy.Host)})
+		d, _, err := e.discover(t, 0, []attest.RegistryOption{basic, attest.WithPlainHTTPCredentialsUnsafe(e.proxy.Host)})
 		e.proxy.Clear()
 		other.Clear()
 		if err != nil || readOK(d) != len(e.img.Attestations) {

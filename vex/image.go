@@ -83,9 +83,6 @@ func (id *identity) alias(aliases func(repository string) []string) {
 	}
 }
 
-// empty reports whether the identity has no name.
-func (id *identity) empty() bool { return len(id.names) == 0 && len(id.digests) == 0 }
-
 // meets reports whether the image of a statement's product (pattern) names
 // the image with this identity: by digest when the pattern has one,
 // otherwise by repository and, when the pattern has a tag, by that tag.

@@ -174,11 +174,6 @@ func (e Ecosystem) String() string {
 	return s
 }
 
-// isDHI reports whether e is one of the DHI ecosystems.
-func (e Ecosystem) isDHI() bool {
-	return e.Name == EcosystemDHI || e.Name == EcosystemDockerHardenedImages
-}
-
 // ecosystemOrders maps OSV ecosystem names to their orders.
 func ecosystemOrder(name string) (Order, bool) {
 	switch name {
