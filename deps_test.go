@@ -69,14 +69,13 @@ func allowed() map[string][]string {
 		"attest":              append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
 		"dhi": append([]string{std, ggcr}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
-		"dhi/dhitest":           {std, ggcr, ociregistry},
+		"dhi/dhitest":           append([]string{std, ggcr, ociregistry}, sdk("attest", "internal/fixture")...),
 		"internal/registrytest": {std, ggcr, ociregistry},
-		"internal/sample":       append([]string{std}, sdk("attest", "dhi/dhitest", "internal/fixture")...),
-		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/sample")...),
-		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "internal/sample")...),
-		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "internal/sample")...),
-		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "vex", "internal/sample")...),
-		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "provenance", "internal/sample")...),
+		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln")...),
+		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest")...),
+		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln")...),
+		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "vex")...),
+		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "provenance")...),
 	}
 }
 
@@ -93,7 +92,7 @@ func leaves() []string {
 // that prefix.
 func heavy() []string {
 	return append([]string{ggcr, "github.com/sigstore/", ociregistry, "net/http", "os/exec"},
-		sdk("attest", "dhi", "sbom", "vex", "provenance", "dhi/dhitest", "internal/registrytest", "internal/sample")...)
+		sdk("attest", "dhi", "sbom", "vex", "provenance", "dhi/dhitest", "internal/registrytest")...)
 }
 
 // matches reports whether the package dep is the heavy entry h or under it.

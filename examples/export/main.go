@@ -15,7 +15,7 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 )
 
 func main() {
@@ -56,11 +56,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	var keyPEM []byte
 	if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
+		smp, err := dhitest.ServeSample(ctx)
 		if err != nil {
 			return fmt.Errorf("starting the sample image: %w", err)
 		}
-		defer closeSample()
+		defer smp.Close()
+		sampleRef, key := smp.Ref, smp.Key
 		if keyPEM, err = publicPEM(key); err != nil {
 			return err
 		}

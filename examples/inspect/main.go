@@ -16,7 +16,7 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 )
 
 type multiFlag []string
@@ -92,11 +92,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		opts = append(opts, dhi.WithSource(src))
 		note = "from the OCI layout " + *layoutDir
 	} else if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
+		smp, err := dhitest.ServeSample(ctx)
 		if err != nil {
 			return fmt.Errorf("starting the sample image: %w", err)
 		}
-		defer closeSample()
+		defer smp.Close()
+		sampleRef, key := smp.Ref, smp.Key
 		ref, note = sampleRef, "built-in sample: real documents, signed with a key made for this run"
 		opts = append(opts, dhi.WithKeys(key))
 	}

@@ -13,7 +13,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 func TestInspectSample(t *testing.T) {
@@ -113,7 +112,7 @@ func TestInspectErrors(t *testing.T) {
 // and inspects the export offline: the result is the same.
 func TestInspectExportedLayout(t *testing.T) {
 	reg := registrytest.New(t)
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +124,7 @@ func TestInspectExportedLayout(t *testing.T) {
 	if err := os.WriteFile(keyFile, pub, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	if err != nil {
 		t.Fatal(err)
 	}

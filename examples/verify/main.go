@@ -13,8 +13,8 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
-	"github.com/dhisdk/dhisdk/internal/sample"
 	"github.com/dhisdk/dhisdk/provenance"
 )
 
@@ -108,11 +108,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	ref, note := fs.Arg(0), ""
 	if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
+		smp, err := dhitest.ServeSample(ctx)
 		if err != nil {
 			return fmt.Errorf("starting the sample image: %w", err)
 		}
-		defer closeSample()
+		defer smp.Close()
+		sampleRef, key := smp.Ref, smp.Key
 		ref, note = sampleRef, " (built-in sample: real documents, signed with a key made for this run)"
 		opts = append(opts, dhi.WithKeys(key))
 	}

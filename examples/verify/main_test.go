@@ -11,7 +11,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 const (
@@ -119,7 +118,7 @@ func TestVerifyErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := maps.Clone(sample.Labels())
+	old := maps.Clone(dhitest.SampleLabels())
 	old[dhi.LabelDateEndOfLife] = "2020-01-01"
 	eol, err := dhitest.Push(ctx, reg.Host+"/eol/python:3.9", "", dhitest.Spec{Labels: old})
 	if err != nil {
