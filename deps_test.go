@@ -71,11 +71,12 @@ func allowed() map[string][]string {
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
 		"dhi/dhitest":           append([]string{std, ggcr, ociregistry}, sdk("attest", "internal/fixture")...),
 		"internal/registrytest": {std, ggcr, ociregistry},
-		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln")...),
-		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest")...),
-		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln")...),
-		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "vex")...),
-		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "provenance")...),
+		"internal/cli":          append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest")...),
+		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/cli")...),
+		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "internal/cli")...),
+		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/cli")...),
+		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "vex", "internal/cli")...),
+		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "provenance", "internal/cli")...),
 	}
 }
 

@@ -332,6 +332,9 @@ func (d *discoverer) resolve(ctx context.Context, ref, repo, id string) (*Discov
 	out := &Discovery{Reference: ref, Repository: repo, Root: rootDesc}
 	targets := []v1.Descriptor{rootDesc}
 	if !isIndex(rootDesc.MediaType) {
+		if err := d.checkManifestPlatform(ctx, ref, repo, rootBody); err != nil {
+			return nil, nil, nil, err
+		}
 		out.Platforms = []v1.Descriptor{rootDesc}
 		return out, targets, nil, nil
 	}
@@ -350,6 +353,15 @@ func (d *discoverer) resolve(ctx context.Context, ref, repo, id string) (*Discov
 		}
 		out.Platforms = append(out.Platforms, m)
 		targets = append(targets, m)
+	}
+	if len(d.o.platforms) > 0 && len(out.Platforms) == 0 {
+		perr := &PlatformError{Reference: ref, Wanted: d.o.platforms}
+		for _, m := range idx.Manifests {
+			if m.Platform != nil && m.Annotations[AnnotationBuildxReferenceType] != "attestation-manifest" {
+				perr.Available = append(perr.Available, *m.Platform)
+			}
+		}
+		return nil, nil, nil, perr
 	}
 	var buildx []candidate
 	if d.o.uses(MechanismBuildxIndex) {
@@ -607,6 +619,35 @@ func (d *discoverer) sortedLookups(order map[v1.Hash]int) []Lookup {
 		)
 	})
 	return lookups
+}
+
+// checkManifestPlatform returns a [*PlatformError] when a platform filter
+// is set and the single-platform image whose manifest is body is of another
+// platform, read from its config.
+func (d *discoverer) checkManifestPlatform(ctx context.Context, ref, repo string, body []byte) error {
+	if len(d.o.platforms) == 0 {
+		return nil
+	}
+	var m v1.Manifest
+	if err := json.Unmarshal(body, &m); err != nil {
+		return fmt.Errorf("attest: resolving %s: %w: decoding manifest: %v", ref, ErrInvalid, err)
+	}
+	cfg, err := d.readBlob(ctx, repo, m.Config, "")
+	if err != nil {
+		return err
+	}
+	var p v1.Platform
+	if err := json.Unmarshal(cfg, &p); err != nil {
+		return fmt.Errorf("attest: resolving %s: %w: decoding config: %v", ref, ErrInvalid, err)
+	}
+	if d.platformWanted(&p) {
+		return nil
+	}
+	perr := &PlatformError{Reference: ref, Wanted: d.o.platforms}
+	if p.OS != "" || p.Architecture != "" {
+		perr.Available = []v1.Platform{p}
+	}
+	return perr
 }
 
 func (d *discoverer) platformWanted(p *v1.Platform) bool {

@@ -47,6 +47,11 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 		return nil, err
 	}
 	src := o.source
+	if o.layoutDir != "" {
+		if src, err = attest.Layout(o.layoutDir); err != nil {
+			return nil, fmt.Errorf("dhi: opening layout: %w", err)
+		}
+	}
 	registry := src == nil
 	if registry {
 		if src, err = attest.Registry(o.registryOpts...); err != nil {
@@ -58,6 +63,18 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 		src.Close()
 	}
 	return img, err
+}
+
+// OpenReference is [Open] for a parsed registry reference, such as one
+// from [name.ParseReference] with the caller's name options (strict
+// validation, another default registry). It is for registry references
+// only: with [WithLayout] or [WithSource], use Open with a tag or digest of
+// the layout.
+func OpenReference(ctx context.Context, ref name.Reference, opts ...Option) (*Image, error) {
+	if ref == nil {
+		return nil, errors.New("dhi: OpenReference: nil reference")
+	}
+	return Open(ctx, ref.Name(), opts...)
 }
 
 func open(ctx context.Context, ref string, src attest.Source, registry bool, verifier *attest.Verifier, o options) (*Image, error) {

@@ -16,6 +16,7 @@ type Option func(*options) error
 
 type options struct {
 	source         attest.Source
+	layoutDir      string
 	registryOpts   []attest.RegistryOption
 	platforms      []v1.Platform
 	referrersRepos []string
@@ -39,6 +40,9 @@ func makeOptions(opts ...Option) (options, error) {
 	if o.verifier != nil && (o.keyring != nil || len(o.extraKeys) > 0) {
 		return options{}, errors.New("dhi: WithVerifier sets the whole trust policy; it cannot be combined with WithKeyring or WithKeys")
 	}
+	if o.layoutDir != "" && (o.source != nil || len(o.registryOpts) > 0) {
+		return options{}, errors.New("dhi: WithLayout, WithSource and WithRegistry each choose where the image is read; give one")
+	}
 	if o.source != nil && len(o.registryOpts) > 0 {
 		return options{}, errors.New("dhi: WithRegistry and WithSource both choose where the image is read; give one")
 	}
@@ -57,6 +61,21 @@ func WithSource(src attest.Source) Option {
 			return errors.New("dhi: WithSource: nil source")
 		}
 		o.source = src
+		return nil
+	}
+}
+
+// WithLayout reads the image from the OCI image layout in directory dir,
+// such as one [Image.Export] wrote; the reference given to [Open] is then a
+// tag or digest in the layout. It is shorthand for WithSource of
+// [attest.Layout](dir), with the layout opened by Open. The default is a
+// registry.
+func WithLayout(dir string) Option {
+	return func(o *options) error {
+		if dir == "" {
+			return errors.New("dhi: WithLayout: empty directory")
+		}
+		o.layoutDir = dir
 		return nil
 	}
 }

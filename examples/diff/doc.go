@@ -14,6 +14,9 @@
 // platforms). Only signed attestations that verify count: with Docker's DHI
 // keys and those given with -key.
 //
+// Exit status: 0 when compared, 2 when an image could not be read; -h
+// prints the usage and exits 0.
+//
 // With no arguments it compares two built-in samples served by an in-process
 // registry: the sample image of examples/inspect and a variant of it whose
 // documents differ in each way the output can show (see variantDocs).

@@ -8,12 +8,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"text/tabwriter"
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/internal/cli"
 )
 
 type multiFlag []string
@@ -21,15 +21,7 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "diff:", err)
-		stop()
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("diff", run) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
@@ -37,10 +29,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var keys multiFlag
 	asJSON := fs.Bool("json", false, "print the diffs as JSON")
 	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: diff [flags] before after\n\nWith no arguments, compare two built-in sample images.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	cli.Usage(fs, "diff [flags] before after", "Compare two images.\nWith no arguments, compare two built-in sample images.")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}

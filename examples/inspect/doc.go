@@ -16,14 +16,22 @@
 //
 // With a reference (go run ./examples/inspect dhi.io/python:3.13) it inspects
 // that image, with the credentials of "docker login", trusting Docker's DHI
-// keys and those given with -key.
+// keys and those given with -add-key (or only those given with -key).
+//
+// A platform of which no attestation verified fails (exit status 1):
+// nothing about it could be trusted.
 //
 // Flags:
 //
-//	-platform os/arch   inspect only this platform (repeatable)
-//	-key file.pub       trust this public key too (repeatable)
-//	-json               print the model as JSON
-//	-plain-http         allow plain HTTP to the registry
+//	-platform os/arch   only this platform (repeatable); a platform the image
+//	                    lacks is an error that lists those it has
 //	-layout dir         read the image from an OCI layout (see examples/export),
 //	                    where the reference is its tag; no network is used
+//	-plain-http         allow plain HTTP to the registry
+//	-key file.pub       trust this public key instead of Docker's (repeatable)
+//	-add-key file.pub   trust this public key as well as Docker's (repeatable)
+//	-json               print the model as JSON
+//
+// Exit status: 0 pass, 1 policy failure, 2 could not check (bad usage, an
+// image that cannot be read). -h prints the usage and exits 0.
 package main

@@ -23,6 +23,15 @@
 //
 // Flags:
 //
-//	-advisory file.json   an OpenVEX document to apply too (repeatable)
-//	-key file.pub         trust this public key too (repeatable)
+//	-advisory file.json an OpenVEX document to apply too (repeatable)
+//	-platform os/arch   only this platform (repeatable); a platform the image
+//	                    lacks is an error that lists those it has
+//	-layout dir         read the image from an OCI layout (see examples/export),
+//	                    where the reference is its tag; no network is used
+//	-plain-http         allow plain HTTP to the registry
+//	-key file.pub       trust this public key instead of Docker's (repeatable)
+//	-add-key file.pub   trust this public key as well as Docker's (repeatable)
+//
+// Exit status: 0 pass, 1 policy failure, 2 could not check (bad usage, an
+// image that cannot be read). -h prints the usage and exits 0.
 package main

@@ -7,14 +7,12 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/cli"
 	"github.com/dhisdk/dhisdk/vex"
 )
 
@@ -23,26 +21,16 @@ type multiFlag []string
 func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
 func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "triage:", err)
-		stop()
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("triage", run) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("triage", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var advisories, keys multiFlag
+	var advisories multiFlag
 	fs.Var(&advisories, "advisory", "apply this OpenVEX document too (repeatable)")
-	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: triage [flags] [reference] [advisory.vex.json ...]\n\nWith no reference, triage the built-in sample image.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	flags := cli.Register(fs, cli.FlagPlatform, cli.FlagLayout, cli.FlagPlainHTTP, cli.FlagKey, cli.FlagAddKey)
+	cli.Usage(fs, "triage [flags] [reference] [advisory.vex.json ...]",
+		"List the vulnerabilities still exploitable after VEX.\nWith no reference, triage the built-in sample image.")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -71,33 +59,22 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(feed) > 0 {
 		opts = append(opts, dhi.WithAdvisories(feed...))
 	}
-	for _, k := range keys {
-		b, err := os.ReadFile(k)
-		if err != nil {
-			return fmt.Errorf("-key: %w", err)
-		}
-		key, err := attest.ParseKey(b, attest.WithKeyName(k))
-		if err != nil {
-			return fmt.Errorf("-key %s: %w", k, err)
-		}
-		opts = append(opts, dhi.WithKeys(key))
+	opened, err := flags.Options(ctx, ref)
+	if err != nil {
+		return err
 	}
-	note := ""
-	if ref == "" {
-		smp, err := dhitest.ServeSample(ctx)
-		if err != nil {
-			return fmt.Errorf("starting the sample image: %w", err)
-		}
-		defer smp.Close()
-		sampleRef, key := smp.Ref, smp.Key
-		ref, note = sampleRef, " (built-in sample: real documents, signed with a key made for this run)"
-		opts = append(opts, dhi.WithKeys(key))
+	defer opened.Close()
+	ref, note := opened.Ref, ""
+	if opened.Note != "" {
+		note = " (" + opened.Note + ")"
 	}
+	opts = append(opts, opened.Options...)
 
 	img, err := dhi.Open(ctx, ref, opts...)
 	if err != nil {
 		return err
 	}
+	defer img.Close()
 	fmt.Fprintf(stdout, "Image %s %s%s\n", ref, img.Root.Digest, note)
 	for _, d := range feed {
 		fmt.Fprintf(stdout, "Advisory %s: %d VEX statement(s)\n", d.Name, len(d.Statements))

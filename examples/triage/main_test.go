@@ -134,7 +134,7 @@ func TestTriageErrors(t *testing.T) {
 		{"image without attestations", []string{plain.Ref}, "linux/amd64: no verified vulnerability scan attestation: nothing to triage"},
 		{"missing advisory file", []string{plain.Ref, "no-such.vex.json"}, "advisory: open no-such.vex.json"},
 		{"malformed advisory file", []string{"-advisory", truncated, plain.Ref}, truncated},
-		{"missing key file", []string{"-key", "no-such.pub", plain.Ref}, "-key: open no-such.pub"},
+		{"missing key file", []string{"-key", "no-such.pub", plain.Ref}, "-key: attest: reading key file: open no-such.pub"},
 		{"two references", []string{"a", "b"}, "give at most one reference"},
 	}
 	for _, tc := range tests {

@@ -1,0 +1,74 @@
+package dhi_test
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/google/go-containerregistry/pkg/name"
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
+	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/dhi"
+)
+
+// A platform filter that matches nothing is an error naming the platforms
+// the image has, never an image with no platform.
+func TestOpenPlatformFilterMatchesNothing(t *testing.T) {
+	t.Parallel()
+	pushed, key := sharedSample(t)
+	img, err := dhi.Open(context.Background(), pushed.Ref, dhi.WithKeys(key),
+		dhi.WithPlatforms(v1.Platform{OS: "windows", Architecture: "amd64"}))
+	if err == nil {
+		img.Close()
+		t.Fatalf("Open with an unmatched platform = %d platforms, want an error", len(img.Platforms))
+	}
+	var perr *attest.PlatformError
+	if !errors.As(err, &perr) || !errors.Is(err, attest.ErrNoPlatform) {
+		t.Fatalf("error = %v, want a *attest.PlatformError", err)
+	}
+	if len(perr.Available) != 2 || !strings.Contains(err.Error(), "linux/amd64, linux/arm64") {
+		t.Errorf("error = %v, want it to list linux/amd64, linux/arm64", err)
+	}
+}
+
+// Export refuses a directory that is not empty unless told to merge, and
+// WithLayout opens what it wrote; OpenReference opens a parsed reference.
+func TestExportRefusesNonEmptyAndWithLayout(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	pushed, key := sharedSample(t)
+	ref, err := name.ParseReference(pushed.Ref)
+	if err != nil {
+		t.Fatal(err)
+	}
+	img, err := dhi.OpenReference(ctx, ref, dhi.WithKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer img.Close()
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "other"), []byte("x"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := img.Export(ctx, dir, "3.13"); !errors.Is(err, dhi.ErrNotEmpty) {
+		t.Fatalf("Export to a non-empty directory = %v, want ErrNotEmpty", err)
+	}
+	if err := img.Export(ctx, dir, "3.13", dhi.WithMerge()); err != nil {
+		t.Fatalf("Export WithMerge = %v", err)
+	}
+	off, err := dhi.Open(ctx, "3.13", dhi.WithLayout(dir), dhi.WithKeys(key))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer off.Close()
+	if len(off.Platforms) != 2 || len(off.Platforms[0].Used()) != 15 {
+		t.Errorf("offline open: %d platforms, want 2 with 15 used attestations", len(off.Platforms))
+	}
+	if _, err := dhi.Open(ctx, "3.13", dhi.WithLayout(dir), dhi.WithRegistry(attest.WithPlainHTTP())); err == nil {
+		t.Error("WithLayout with WithRegistry: no error")
+	}
+}
