@@ -13,6 +13,7 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 )
 
 // A platform filter that matches nothing is an error naming the platforms
@@ -70,5 +71,48 @@ func TestExportRefusesNonEmptyAndWithLayout(t *testing.T) {
 	}
 	if _, err := dhi.Open(ctx, "3.13", dhi.WithLayout(dir), dhi.WithRegistry(attest.WithPlainHTTP())); err == nil {
 		t.Error("WithLayout with WithRegistry: no error")
+	}
+}
+
+// A verification summary about another resource than the image fails;
+// the sample's names its platform and passes.
+func TestVSAMustNameTheImage(t *testing.T) {
+	t.Parallel()
+	pushed, key := sharedSample(t)
+	img := open(t, pushed.Ref, dhi.WithKeys(key))
+	if _, err := img.Platforms[0].VSA(); err != nil {
+		t.Fatalf("sample VSA: %v", err)
+	}
+
+	reg, err := dhitest.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	priv, pub, err := dhitest.NewKey()
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, err := attest.ParseKey(pub)
+	if err != nil {
+		t.Fatal(err)
+	}
+	vsa := `{"verifier":{"id":"https://example.com/verifier"},"resourceUri":"pkg:docker/gke/node@1?digest=sha256:` + strings.Repeat("ab", 32) + `","verificationResult":"PASSED","verifiedLevels":["SLSA_BUILD_LEVEL_2"]}`
+	foreign, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv,
+		Docs: []dhitest.Doc{{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: []byte(vsa)}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	img = open(t, foreign.Ref, dhi.WithKeys(other))
+	_, err = img.Platforms[0].VSA()
+	var re *dhi.ResourceError
+	if !errors.As(err, &re) || !errors.Is(err, dhi.ErrIncoherent) {
+		t.Fatalf("VSA about another resource: %v, want a *dhi.ResourceError", err)
+	}
+	if !strings.Contains(err.Error(), "gke/node") {
+		t.Errorf("error = %v, want it to name the resource", err)
+	}
+	if r := img.Report(); r.Platforms[0].Errors["vsa"] == "" || r.Platforms[0].Build != nil {
+		t.Errorf("report: errors %v, build %+v; want the vsa named in errors and no build section", r.Platforms[0].Errors, r.Platforms[0].Build)
 	}
 }

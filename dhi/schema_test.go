@@ -268,7 +268,7 @@ func TestSchemaValidator(t *testing.T) {
 	}}
 	tests := []struct {
 		name, doc string
-		wantErr bool
+		wantErr   bool
 	}{
 		{"valid", `{"a":"x","b":[1,2]}`, false},
 		{"missing required", `{"b":[]}`, true},

@@ -59,6 +59,15 @@ type VerificationSummary struct {
 	Predicate json.RawMessage `json:"-"`
 }
 
+// NamesDigest reports whether the VSA's resourceUri names digest
+// ("sha256:<hex>"): as the digest qualifier or version of a package URL
+// (pkg:docker/dhi/python@3.13?digest=sha256:...), or after the last "@" of
+// an image reference (dhi.io/python@sha256:...). A VSA that does not name
+// the image it is attached to is about another resource.
+func (v *VerificationSummary) NamesDigest(digest string) bool {
+	return digest != "" && namesDigest(v.ResourceURI, strings.ToLower(digest))
+}
+
 // VSAVerifier identifies a VSA's verifier.
 type VSAVerifier struct {
 	// ID is the verifier's URI.

@@ -12,7 +12,8 @@ import (
 // Hardened Image, made of real published documents: an SPDX 2.3
 // SBOM (2.5 MB), a CycloneDX 1.6 SBOM (1.8 MB), DHI's OpenVEX document for
 // python (1.9 MB), BuildKit SLSA provenance v1 and v0.2, a SLSA verification
-// summary, and DHI and Scout predicates (FIPS, STIG, scans, tests, secrets,
+// summary (whose resourceUri is made to name the platform, see
+// [TargetDigest]), and DHI and Scout predicates (FIPS, STIG, scans, tests, secrets,
 // virus scan, Scout SBOM, image sources). The documents are published ones;
 // the SDK's internal/fixture/data/README.md says where each comes from.
 func SampleDocs() ([]Doc, error) {
@@ -85,7 +86,18 @@ func SampleDocs() ([]Doc, error) {
 	if err := json.Unmarshal(payload, &vsa); err != nil {
 		return nil, fmt.Errorf("dhitest: vsa statement: %w", err)
 	}
-	docs = append(docs, Doc{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: vsa.Predicate})
+	// The summary is Google's, about one of its own images: it is made to
+	// name the sample's platform, as a summary attached to an image must.
+	var pred map[string]json.RawMessage
+	if err := json.Unmarshal(vsa.Predicate, &pred); err != nil {
+		return nil, fmt.Errorf("dhitest: vsa predicate: %w", err)
+	}
+	pred["resourceUri"] = json.RawMessage(`"pkg:docker/dhi/python@3.13.9-debian12?digest=` + TargetDigest + `"`)
+	b, err = json.Marshal(pred)
+	if err != nil {
+		return nil, fmt.Errorf("dhitest: vsa predicate: %w", err)
+	}
+	docs = append(docs, Doc{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: b})
 	return docs, nil
 }
 
