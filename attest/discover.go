@@ -103,13 +103,13 @@ const (
 // it returns what was read by then, with a *FetchError wrapping the context
 // error for each unfinished request and [ErrIncomplete]. It returns a nil
 // Discovery only when the image itself cannot be read.
-func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Discovery, error) {
+func Discover(ctx context.Context, src Storage, ref string, opts ...Option) (*Discovery, error) {
 	o, err := makeOptions(opts...)
 	if err != nil {
 		return nil, err
 	}
 	if src == nil {
-		return nil, errors.New("attest: Discover: nil Source")
+		return nil, errors.New("attest: Discover: nil Storage")
 	}
 	repo, id, err := src.parseRef(ref)
 	if err != nil {
@@ -131,7 +131,7 @@ func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Dis
 }
 
 type discoverer struct {
-	src     Source
+	src     Storage
 	o       options
 	sem     chan struct{} // requests in flight
 	workers chan struct{} // goroutines besides the callers of each

@@ -42,7 +42,7 @@ func TestExportGivesTheSameModelOffline(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	offline := open(t, "3.13", dhi.WithSource(layout), dhi.WithKeys(key))
+	offline := open(t, "3.13", dhi.WithStorage(layout), dhi.WithKeys(key))
 	if diff := cmp.Diff(comparable(t, img), comparable(t, offline)); diff != "" {
 		t.Errorf("model from the exported layout differs (-registry +layout):\n%s", diff)
 	}

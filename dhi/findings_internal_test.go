@@ -57,3 +57,18 @@ func TestFixInstalled(t *testing.T) {
 		})
 	}
 }
+
+func TestQueryUnknownSeverity(t *testing.T) {
+	t.Parallel()
+	q := VulnerabilityQuery{MinSeverity: vuln.SeverityHigh}
+	if q.rank(vuln.SeverityUnspecified) >= vuln.SeverityHigh.Rank() {
+		t.Error("unknown severity reaches a high gate by default")
+	}
+	q.UnknownAs = vuln.SeverityHigh
+	if q.rank(vuln.SeverityUnspecified) < vuln.SeverityHigh.Rank() || q.rank("bogus") < vuln.SeverityHigh.Rank() {
+		t.Error("UnknownAs high: unknown severity does not reach a high gate")
+	}
+	if q.rank(vuln.SeverityLow) != vuln.SeverityLow.Rank() {
+		t.Error("UnknownAs changed a known severity")
+	}
+}

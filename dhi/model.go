@@ -409,8 +409,17 @@ func (p *Platform) BaseImage() (string, error) {
 // VulnerabilityQuery selects vulnerabilities; empty fields select
 // everything.
 type VulnerabilityQuery struct {
-	// MinSeverity selects vulnerabilities at least this severe.
+	// MinSeverity selects vulnerabilities at least this severe. A finding
+	// of unknown severity ([vuln.SeverityUnspecified]: the scanner gave
+	// none, or one the SDK does not know) ranks below low, so MinSeverity
+	// high leaves it out, unless UnknownAs says otherwise.
 	MinSeverity vuln.Severity
+	// UnknownAs is the severity a finding of unknown severity counts as
+	// for MinSeverity; gates that fail closed set it to
+	// [vuln.SeverityHigh] or [vuln.SeverityCritical]. The default ("") is
+	// [vuln.SeverityUnspecified], below low. The finding's Severity is
+	// left as reported.
+	UnknownAs vuln.Severity
 	// Statuses selects vulnerabilities with one of these VEX statuses; the
 	// empty status selects those no statement covers.
 	Statuses []vex.Status
@@ -421,6 +430,14 @@ type VulnerabilityQuery struct {
 	ID string
 	// Exploitable selects only what still needs attention after VEX.
 	Exploitable bool
+}
+
+// rank is the rank of s under the query's rule for unknown severity.
+func (q VulnerabilityQuery) rank(s vuln.Severity) int {
+	if (s == vuln.SeverityUnspecified || !s.Valid()) && q.UnknownAs != "" {
+		return q.UnknownAs.Rank()
+	}
+	return s.Rank()
 }
 
 // FindVulnerabilities returns the platform's vulnerabilities that q
@@ -445,7 +462,7 @@ func (p *Platform) FindVulnerabilities(q VulnerabilityQuery) ([]Vulnerability, e
 	var out []Vulnerability
 	for _, v := range all {
 		switch {
-		case q.MinSeverity != "" && v.Severity.Rank() < q.MinSeverity.Rank(),
+		case q.MinSeverity != "" && q.rank(v.Severity) < q.MinSeverity.Rank(),
 			q.Statuses != nil && !slices.Contains(q.Statuses, v.Status),
 			q.ID != "" && v.ID != q.ID && !slices.Contains(v.Aliases, q.ID),
 			q.Exploitable && !v.Exploitable():

@@ -260,7 +260,7 @@ func TestOpenSourcesGiveTheSameModel(t *testing.T) {
 	images := map[string]*dhi.Image{
 		"in place": open(t, inPlace.Ref, dhi.WithKeys(key)),
 		"external": open(t, external.Ref, dhi.WithKeys(key), dhi.WithReferrersRepository(reg.Host+"/scout/org/dhi-python")),
-		"layout":   open(t, "3.13", dhi.WithKeys(key), dhi.WithSource(layout)),
+		"layout":   open(t, "3.13", dhi.WithKeys(key), dhi.WithStorage(layout)),
 	}
 	type summary struct {
 		Platform      string
