@@ -116,3 +116,27 @@ func TestVSAMustNameTheImage(t *testing.T) {
 		t.Errorf("report: errors %v, build %+v; want the vsa named in errors and no build section", r.Platforms[0].Errors, r.Platforms[0].Build)
 	}
 }
+
+// Licence queries understand families, and packages keep their licence
+// expressions.
+func TestFindPackagesLicenseFamilies(t *testing.T) {
+	t.Parallel()
+	pushed, key := sharedSample(t)
+	p := open(t, pushed.Ref, dhi.WithKeys(key)).Platforms[0]
+	count := func(license string) int {
+		t.Helper()
+		got, err := p.FindPackages(dhi.PackageQuery{License: license})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(got)
+	}
+	only, later, family, all := count("GPL-3.0-only"), count("GPL-3.0-or-later"), count("GPL-3.0"), count("GPL")
+	if only == 0 || later == 0 || family < only || family < later || all < family || count("LGPL") == 0 || count("gpl-3.0-only") != only {
+		t.Errorf("GPL-3.0-only %d, GPL-3.0-or-later %d, GPL-3.0 %d, GPL %d", only, later, family, all)
+	}
+	tar, err := p.FindPackages(dhi.PackageQuery{Name: "tar"})
+	if err != nil || len(tar) != 1 || len(tar[0].LicenseExpressions) == 0 {
+		t.Fatalf("tar: %+v, %v", tar, err)
+	}
+}
