@@ -31,6 +31,7 @@
 //	-plain-http         allow plain HTTP to the registry
 //	-key file.pub       trust this public key instead of Docker's (repeatable)
 //	-add-key file.pub   trust this public key as well as Docker's (repeatable)
+//	-json               print each platform's exploitable vulnerabilities as JSON
 //
 // Exit status: 0 pass, 1 policy failure, 2 could not check (bad usage, an
 // image that cannot be read). -h prints the usage and exits 0.

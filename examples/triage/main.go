@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
@@ -28,7 +29,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs.SetOutput(stderr)
 	var advisories multiFlag
 	fs.Var(&advisories, "advisory", "apply this OpenVEX document too (repeatable)")
-	flags := cli.Register(fs, cli.FlagPlatform, cli.FlagLayout, cli.FlagPlainHTTP, cli.FlagKey, cli.FlagAddKey)
+	flags := cli.Register(fs)
 	cli.Usage(fs, "triage [flags] [reference] [advisory.vex.json ...]",
 		"List the vulnerabilities still exploitable after VEX.\nWith no reference, triage the built-in sample image.")
 	if err := fs.Parse(args); err != nil {
@@ -75,6 +76,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer img.Close()
+	if flags.JSON {
+		return triageJSON(stdout, img)
+	}
 	fmt.Fprintf(stdout, "Image %s %s%s\n", ref, img.Root.Digest, note)
 	for _, d := range feed {
 		fmt.Fprintf(stdout, "Advisory %s: %d VEX statement(s)\n", d.Name, len(d.Statements))
@@ -85,6 +89,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// platformTriage is one platform of the -json output.
+type platformTriage struct {
+	Platform    string              `json:"platform"`
+	Found       int                 `json:"found"`
+	Exploitable []dhi.Vulnerability `json:"exploitable"`
+}
+
+// triageJSON writes every platform's exploitable vulnerabilities as JSON.
+func triageJSON(w io.Writer, img *dhi.Image) error {
+	out := struct {
+		Image     string           `json:"image"`
+		Digest    string           `json:"digest"`
+		Platforms []platformTriage `json:"platforms"`
+	}{Image: img.Reference, Digest: img.Root.Digest.String(), Platforms: []platformTriage{}}
+	for _, p := range img.Platforms {
+		all, err := p.Vulnerabilities()
+		if errors.Is(err, dhi.ErrNoAttestation) {
+			return fmt.Errorf("%s: no verified vulnerability scan attestation: nothing to triage", p)
+		}
+		if err != nil {
+			return err
+		}
+		pt := platformTriage{Platform: p.String(), Found: len(all), Exploitable: []dhi.Vulnerability{}}
+		for _, v := range all {
+			if v.Exploitable() {
+				pt.Exploitable = append(pt.Exploitable, v)
+			}
+		}
+		out.Platforms = append(out.Platforms, pt)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
 
 // readAdvisory reads an OpenVEX document from a file.

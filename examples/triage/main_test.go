@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -149,5 +150,26 @@ func TestTriageErrors(t *testing.T) {
 				t.Errorf("error spans several lines: %q", err)
 			}
 		})
+	}
+}
+
+func TestTriageJSON(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"-json", "-platform", "linux/arm64"}, &out, &errOut); err != nil {
+		t.Fatalf("run() error = %v\n%s", err, errOut.String())
+	}
+	var v struct {
+		Platforms []struct {
+			Platform    string `json:"platform"`
+			Exploitable []struct {
+				ID string `json:"id"`
+			} `json:"exploitable"`
+		} `json:"platforms"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+		t.Fatalf("-json output: %v\n%s", err, out.String())
+	}
+	if len(v.Platforms) != 1 || v.Platforms[0].Platform != "linux/arm64" || len(v.Platforms[0].Exploitable) != 2 {
+		t.Errorf("-json output = %+v, want linux/arm64 with 2 exploitable", v)
 	}
 }

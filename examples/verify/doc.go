@@ -39,6 +39,10 @@
 //	                   such as github.com/org/repo
 //	-severity level    fail on exploitable vulnerabilities at or above this
 //	                   severity: critical, high, medium, low (default high)
+//	-builder-prefix p  a prefix the builder ID must start with, such as
+//	                   https://github.com/docker/ (with -builder: either)
+//	-unknown-as level  count vulnerabilities of unknown severity as this
+//	                   severity (default: below low, so never blocking)
 //	-skip checks       checks not to run, comma-separated: end-of-life,
 //	                   vulnerabilities (an image with no scan attestation
 //	                   passes with -skip vulnerabilities)

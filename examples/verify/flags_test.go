@@ -74,6 +74,9 @@ func TestVerifyFlags(t *testing.T) {
 		{"unknown skip", []string{"-skip", "nothing"}, cli.ExitError, ""},
 		{"a platform the image lacks", []string{"-platform", "windows/amd64"}, cli.ExitError, ""},
 		{"json", []string{"-json", "-severity", "critical", "-platform", "linux/arm64"}, cli.ExitPass, `"passed": true`},
+		{"builder prefix", []string{"-severity", "critical", "-builder-prefix", "https://github.com/docker/"}, cli.ExitPass, "PASS linux/amd64 builder-id"},
+		{"another builder prefix", []string{"-severity", "critical", "-builder-prefix", "https://github.com/other/"}, cli.ExitFail, "FAIL linux/amd64 builder-id"},
+		{"bad unknown-as", []string{"-unknown-as", "severe"}, cli.ExitError, ""},
 		{"nothing required", []string{"-require", "", "-skip", "vulnerabilities,end-of-life"}, cli.ExitPass, "PASS linux/amd64"},
 	}
 	for _, tc := range tests {

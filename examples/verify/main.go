@@ -36,6 +36,10 @@ type policy struct {
 	severity vuln.Severity
 	now      time.Time
 	skip     map[string]bool
+	// unknownAs is the severity findings of unknown severity count as;
+	// empty: below low.
+	unknownAs     vuln.Severity
+	builderPrefix string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -46,6 +50,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	builder := fs.String("builder", "", "the builder ID the provenance must name (unset: not checked)")
 	source := fs.String("source", "", "the source repository the provenance must name (unset: not checked)")
 	severity := fs.String("severity", "high", "fail on exploitable vulnerabilities at or above this severity")
+	unknownAs := fs.String("unknown-as", "", "count vulnerabilities of unknown severity as this severity (default: below low)")
+	builderPrefix := fs.String("builder-prefix", "", "a prefix the provenance's builder ID must start with (unset: not checked)")
 	flags := cli.Register(fs)
 	cli.Usage(fs, "verify [flags] [reference]", "A policy gate: check an image's signed attestations against a policy.\n"+
 		"With no reference, check the built-in sample image.")
@@ -60,6 +66,12 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if !pol.severity.Valid() {
 		return fmt.Errorf("-severity %q: want one of critical, high, medium, low", *severity)
 	}
+	if *unknownAs != "" {
+		if pol.unknownAs = vuln.Severity(strings.ToLower(*unknownAs)); !pol.unknownAs.Valid() {
+			return fmt.Errorf("-unknown-as %q: want one of critical, high, medium, low", *unknownAs)
+		}
+	}
+	pol.builderPrefix = *builderPrefix
 	for _, k := range strings.Split(*require, ",") {
 		kind := dhi.Kind(strings.TrimSpace(k))
 		if kind == "" {
@@ -213,7 +225,11 @@ func (g *gate) check(p *dhi.Platform, pol policy) error {
 	}
 	var blocking int
 	for _, v := range exploitable {
-		if v.Severity.Rank() < pol.severity.Rank() {
+		rank := v.Severity.Rank()
+		if pol.unknownAs != "" && (v.Severity == vuln.SeverityUnspecified || !v.Severity.Valid()) {
+			rank = pol.unknownAs.Rank()
+		}
+		if rank < pol.severity.Rank() {
 			continue
 		}
 		blocking++
@@ -237,18 +253,21 @@ func (g *gate) checkBuild(p *dhi.Platform, pol policy) error {
 		want, flag string
 		got        func(*provenance.Provenance) string
 	}{
-		{provenance.ExpectBuilderID, pol.builder, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
+		{provenance.ExpectBuilderID, pol.builder + pol.builderPrefix, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
 		{provenance.ExpectSourceRepository, pol.source, "-source", func(pr *provenance.Provenance) string { return pr.Source.Repository }},
 	}
 	var prov *provenance.Provenance
 	mismatches := map[provenance.Expectation]provenance.Mismatch{}
-	if pol.builder != "" || pol.source != "" {
+	if pol.builder != "" || pol.builderPrefix != "" || pol.source != "" {
 		var err error
 		if prov, err = p.Provenance(); err != nil {
 			g.fail(p, "provenance: %s", why(err))
 			return nil
 		}
 		bp := provenance.BuildPolicy{SourceRepository: pol.source}
+		if pol.builderPrefix != "" {
+			bp.BuilderIDPrefixes = []string{pol.builderPrefix}
+		}
 		if pol.builder != "" {
 			bp.BuilderIDs = []string{pol.builder}
 		}
