@@ -170,45 +170,11 @@ const SampleNote = "built-in sample: real documents, signed with a key made for 
 // and no layout, it serves the built-in sample ([dhitest.ServeSample]) and
 // trusts its key; close the result to stop it.
 func (im *Image) Options(ctx context.Context, ref string) (*Opened, error) {
-	out := &Opened{Ref: ref}
-	for _, p := range im.Platforms {
-		pl, err := v1.ParsePlatform(p)
-		if err == nil && (pl.OS == "" || pl.Architecture == "") {
-			err = errors.New("want os/arch[/variant]")
-		}
-		if err != nil {
-			return nil, fmt.Errorf("-platform %q: %w", p, err)
-		}
-		out.Options = append(out.Options, dhi.WithPlatforms(*pl))
+	opts, replaced, err := im.Base()
+	if err != nil {
+		return nil, err
 	}
-	var replace, add []*attest.Key
-	for _, f := range im.Keys {
-		k, err := attest.LoadKeyFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("-key: %w", err)
-		}
-		replace = append(replace, k)
-	}
-	for _, f := range im.AddKeys {
-		k, err := attest.LoadKeyFile(f)
-		if err != nil {
-			return nil, fmt.Errorf("-add-key: %w", err)
-		}
-		add = append(add, k)
-	}
-	if len(replace) > 0 {
-		kr, err := attest.NewKeyring(replace...)
-		if err != nil {
-			return nil, fmt.Errorf("-key: %w", err)
-		}
-		out.Options = append(out.Options, dhi.WithKeyring(kr))
-	}
-	if len(add) > 0 {
-		out.Options = append(out.Options, dhi.WithKeys(add...))
-	}
-	if im.PlainHTTP && im.Layout == "" {
-		out.Options = append(out.Options, dhi.WithRegistry(attest.WithPlainHTTP()))
-	}
+	out := &Opened{Ref: ref, Options: opts}
 	switch {
 	case im.Layout != "":
 		if ref == "" {
@@ -222,9 +188,54 @@ func (im *Image) Options(ctx context.Context, ref string) (*Opened, error) {
 			return nil, fmt.Errorf("starting the sample image: %w", err)
 		}
 		out.Sample, out.Ref, out.Note = s, s.Ref, SampleNote
-		if len(replace) == 0 {
+		if !replaced {
 			out.Options = append(out.Options, dhi.WithKeys(s.Key))
 		}
 	}
 	return out, nil
+}
+
+// Base turns the -platform, -key, -add-key and -plain-http flags into
+// options for [dhi.Open]; replaced reports whether -key replaced Docker's
+// keys. -layout is [Image.Options]'s.
+func (im *Image) Base() (opts []dhi.Option, replaced bool, err error) {
+	for _, p := range im.Platforms {
+		pl, err := v1.ParsePlatform(p)
+		if err == nil && (pl.OS == "" || pl.Architecture == "") {
+			err = errors.New("want os/arch[/variant]")
+		}
+		if err != nil {
+			return nil, false, fmt.Errorf("-platform %q: %w", p, err)
+		}
+		opts = append(opts, dhi.WithPlatforms(*pl))
+	}
+	var replace, add []*attest.Key
+	for _, f := range im.Keys {
+		k, err := attest.LoadKeyFile(f)
+		if err != nil {
+			return nil, false, fmt.Errorf("-key: %w", err)
+		}
+		replace = append(replace, k)
+	}
+	for _, f := range im.AddKeys {
+		k, err := attest.LoadKeyFile(f)
+		if err != nil {
+			return nil, false, fmt.Errorf("-add-key: %w", err)
+		}
+		add = append(add, k)
+	}
+	if len(replace) > 0 {
+		kr, err := attest.NewKeyring(replace...)
+		if err != nil {
+			return nil, false, fmt.Errorf("-key: %w", err)
+		}
+		opts = append(opts, dhi.WithKeyring(kr))
+	}
+	if len(add) > 0 {
+		opts = append(opts, dhi.WithKeys(add...))
+	}
+	if im.PlainHTTP && im.Layout == "" {
+		opts = append(opts, dhi.WithRegistry(attest.WithPlainHTTP()))
+	}
+	return opts, len(replace) > 0, nil
 }
