@@ -60,7 +60,8 @@ type Package struct {
 	// differently is listed once, as the first SBOM names it).
 	Licenses []string `json:"licenses,omitempty"`
 	// LicenseExpressions are the package's SPDX licence expressions as the
-	// SBOMs give them (declared, then concluded; repeats left out), with
+	// SBOMs give them (declared, then concluded; an expression another SBOM
+	// gave with its operands in another order is left out), with
 	// their OR and AND, which Licenses flattens.
 	LicenseExpressions []string `json:"licenseExpressions,omitempty"`
 	// SourcePURL is the source package's package URL when an SBOM gives it.
@@ -160,7 +161,7 @@ func (p *Platform) join() (*packageJoin, error) {
 				}
 				pk.licenseNames = append(pk.licenseNames, names)
 				for _, e := range sp.LicenseExpressions() {
-					if !slices.Contains(pk.LicenseExpressions, e) {
+					if !slices.ContainsFunc(pk.LicenseExpressions, func(prev string) bool { return sbom.SameLicense(prev, e) }) {
 						pk.LicenseExpressions = append(pk.LicenseExpressions, e)
 					}
 				}

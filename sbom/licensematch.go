@@ -85,3 +85,11 @@ func (p *Package) LicenseExpressions() []string {
 	}
 	return out
 }
+
+// SameLicense reports whether two SPDX licence expressions are the same
+// once the operands of AND and OR are sorted and operators upper-cased:
+// "MIT AND Apache-2.0" and "Apache-2.0 and MIT" are.
+func SameLicense(a, b string) bool {
+	id := func(s string) string { return s }
+	return canonicalLicense(a, id) == canonicalLicense(b, id)
+}

@@ -33,3 +33,10 @@ func TestMatchLicense(t *testing.T) {
 		})
 	}
 }
+
+func TestSameLicense(t *testing.T) {
+	t.Parallel()
+	if !SameLicense("MIT AND Apache-2.0", "Apache-2.0 and MIT") || SameLicense("MIT OR Apache-2.0", "MIT AND Apache-2.0") {
+		t.Error("SameLicense does not compare canonical forms")
+	}
+}
