@@ -51,35 +51,36 @@ func allowed() map[string][]string {
 	// size-limit error.
 	leafSDK := sdk("attest/intoto", "dhi/vuln", "internal/purl", "internal/sizelimit", "internal/imageref")
 	return map[string][]string{
-		"":                    {},
-		"attest/intoto":       {std},
-		"dhi/vuln":            {std},
-		"internal/sizelimit":  {std},
-		"internal/fixture":    {std},
-		"internal/imageref":   {std},
-		"internal/purl":       {std, packageURL},
-		"internal/goldentest": {std, goCmp},
-		"internal/faultproxy": {std},
-		"provenance":          append([]string{std, packageURL}, leafSDK...),
-		"sbom":                append([]string{std, packageURL, cyclonedx, spdxTools}, leafSDK...),
-		"vex":                 append([]string{std, packageURL, xMod}, leafSDK...),
-		"vex/csaf":            append([]string{std, csaf}, sdk("vex")...),
-		"dhi/predicate":       append([]string{std}, leafSDK...),
-		"dhi/scanreport":      append([]string{std, packageURL, cyclonedx, osvScalibr}, sdk("dhi/vuln", "dhi/osv")...),
-		"dhi/osv":             append([]string{std, packageURL, osvScalibr}, sdk("dhi/vuln")...),
-		"attest":              append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
+		"":                       {},
+		"attest/intoto":          {std},
+		"dhi/vuln":               {std},
+		"internal/sizelimit":     {std},
+		"internal/fixture":       {std},
+		"dhi/dhitest/sampledata": append([]string{std}, sdk("internal/fixture")...),
+		"internal/imageref":      {std},
+		"internal/purl":          {std, packageURL},
+		"internal/goldentest":    {std, goCmp},
+		"internal/faultproxy":    {std},
+		"provenance":             append([]string{std, packageURL}, leafSDK...),
+		"sbom":                   append([]string{std, packageURL, cyclonedx, spdxTools}, leafSDK...),
+		"vex":                    append([]string{std, packageURL, xMod}, leafSDK...),
+		"vex/csaf":               append([]string{std, csaf}, sdk("vex")...),
+		"dhi/predicate":          append([]string{std}, leafSDK...),
+		"dhi/scanreport":         append([]string{std, packageURL, cyclonedx, osvScalibr}, sdk("dhi/vuln", "dhi/osv")...),
+		"dhi/osv":                append([]string{std, packageURL, osvScalibr}, sdk("dhi/vuln")...),
+		"attest":                 append([]string{std, ggcr, sigstoreGo, sigstoreLib, protobufSpecs}, sdk("attest/intoto", "internal/sizelimit", "internal/imageref")...),
 		"dhi": append([]string{std, ggcr, packageURL, cyclonedx}, sdk("attest", "attest/intoto", "dhi/predicate", "dhi/vuln", "dhi/scanreport", "dhi/osv",
 			"sbom", "vex", "provenance", "internal/purl", "internal/sizelimit", "internal/imageref")...),
 		"dhi/policy":            append([]string{std, ggcr, opa, packageURL}, sdk("attest", "attest/intoto", "dhi", "provenance")...),
-		"examples/policy":       append([]string{std, sigstoreLib}, sdk("attest", "dhi", "dhi/policy", "internal/sample")...),
-		"dhi/dhitest":           {std, ggcr, ociregistry},
+		"examples/policy":       append([]string{std, sigstoreLib}, sdk("attest", "dhi", "dhi/dhitest", "dhi/policy", "internal/cli")...),
+		"dhi/dhitest":           append([]string{std, ggcr, ociregistry}, sdk("attest", "internal/fixture")...),
 		"internal/registrytest": {std, ggcr, ociregistry},
-		"internal/sample":       append([]string{std}, sdk("attest", "dhi/dhitest", "internal/fixture")...),
-		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/sample")...),
-		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "internal/sample")...),
-		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "internal/sample")...),
-		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/scanreport", "dhi/vuln", "vex", "vex/csaf", "internal/sample")...),
-		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/vuln", "provenance", "internal/sample")...),
+		"internal/cli":          append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest")...),
+		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/cli")...),
+		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "internal/cli")...),
+		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/cli")...),
+		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/scanreport", "dhi/vuln", "vex", "vex/csaf", "internal/cli")...),
+		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "provenance", "internal/cli")...),
 	}
 }
 
@@ -96,7 +97,7 @@ func leaves() []string {
 // that prefix.
 func heavy() []string {
 	return append([]string{ggcr, "github.com/sigstore/", ociregistry, "net/http", "os/exec"},
-		sdk("attest", "dhi", "sbom", "vex", "provenance", "dhi/dhitest", "internal/registrytest", "internal/sample")...)
+		sdk("attest", "dhi", "sbom", "vex", "provenance", "dhi/dhitest", "internal/registrytest")...)
 }
 
 // matches reports whether the package dep is the heavy entry h or under it.

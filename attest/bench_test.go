@@ -8,7 +8,6 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // BenchmarkDiscoverDHIImage discovers and reads every attestation and
@@ -17,7 +16,7 @@ import (
 // HTTP, at the default concurrency and one request at a time. It reports the
 // requests made and the bytes read per discovery.
 func BenchmarkDiscoverDHIImage(b *testing.B) {
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -103,13 +103,13 @@ const (
 // it returns what was read by then, with a *FetchError wrapping the context
 // error for each unfinished request and [ErrIncomplete]. It returns a nil
 // Discovery only when the image itself cannot be read.
-func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Discovery, error) {
+func Discover(ctx context.Context, src Storage, ref string, opts ...Option) (*Discovery, error) {
 	o, err := makeOptions(opts...)
 	if err != nil {
 		return nil, err
 	}
 	if src == nil {
-		return nil, errors.New("attest: Discover: nil Source")
+		return nil, errors.New("attest: Discover: nil Storage")
 	}
 	repo, id, err := src.parseRef(ref)
 	if err != nil {
@@ -131,7 +131,7 @@ func Discover(ctx context.Context, src Source, ref string, opts ...Option) (*Dis
 }
 
 type discoverer struct {
-	src     Source
+	src     Storage
 	o       options
 	sem     chan struct{} // requests in flight
 	workers chan struct{} // goroutines besides the callers of each
@@ -332,6 +332,9 @@ func (d *discoverer) resolve(ctx context.Context, ref, repo, id string) (*Discov
 	out := &Discovery{Reference: ref, Repository: repo, Root: rootDesc}
 	targets := []v1.Descriptor{rootDesc}
 	if !isIndex(rootDesc.MediaType) {
+		if err := d.checkManifestPlatform(ctx, ref, repo, rootBody); err != nil {
+			return nil, nil, nil, err
+		}
 		out.Platforms = []v1.Descriptor{rootDesc}
 		return out, targets, nil, nil
 	}
@@ -350,6 +353,15 @@ func (d *discoverer) resolve(ctx context.Context, ref, repo, id string) (*Discov
 		}
 		out.Platforms = append(out.Platforms, m)
 		targets = append(targets, m)
+	}
+	if len(d.o.platforms) > 0 && len(out.Platforms) == 0 {
+		perr := &PlatformError{Reference: ref, Wanted: d.o.platforms}
+		for _, m := range idx.Manifests {
+			if m.Platform != nil && m.Annotations[AnnotationBuildxReferenceType] != "attestation-manifest" {
+				perr.Available = append(perr.Available, *m.Platform)
+			}
+		}
+		return nil, nil, nil, perr
 	}
 	var buildx []candidate
 	if d.o.uses(MechanismBuildxIndex) {
@@ -607,6 +619,35 @@ func (d *discoverer) sortedLookups(order map[v1.Hash]int) []Lookup {
 		)
 	})
 	return lookups
+}
+
+// checkManifestPlatform returns a [*PlatformError] when a platform filter
+// is set and the single-platform image whose manifest is body is of another
+// platform, read from its config.
+func (d *discoverer) checkManifestPlatform(ctx context.Context, ref, repo string, body []byte) error {
+	if len(d.o.platforms) == 0 {
+		return nil
+	}
+	var m v1.Manifest
+	if err := json.Unmarshal(body, &m); err != nil {
+		return fmt.Errorf("attest: resolving %s: %w: decoding manifest: %v", ref, ErrInvalid, err)
+	}
+	cfg, err := d.readBlob(ctx, repo, m.Config, "")
+	if err != nil {
+		return err
+	}
+	var p v1.Platform
+	if err := json.Unmarshal(cfg, &p); err != nil {
+		return fmt.Errorf("attest: resolving %s: %w: decoding config: %v", ref, ErrInvalid, err)
+	}
+	if d.platformWanted(&p) {
+		return nil
+	}
+	perr := &PlatformError{Reference: ref, Wanted: d.o.platforms}
+	if p.OS != "" || p.Architecture != "" {
+		perr.Available = []v1.Platform{p}
+	}
+	return perr
 }
 
 func (d *discoverer) platformWanted(p *v1.Platform) bool {

@@ -71,7 +71,7 @@ func push(t *testing.T, ref, referrersRepo string, spec dhitest.Spec) *dhitest.I
 	return img
 }
 
-func registrySource(t *testing.T, opts ...attest.RegistryOption) attest.Source {
+func registrySource(t *testing.T, opts ...attest.RegistryOption) attest.Storage {
 	t.Helper()
 	src, err := attest.Registry(opts...)
 	if err != nil {
@@ -302,7 +302,7 @@ func TestDiscoverLayoutAndArchive(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for name, src := range map[string]attest.Source{"layout": layout, "archive": archive} {
+	for name, src := range map[string]attest.Storage{"layout": layout, "archive": archive} {
 		for _, ref := range []string{"3.13", img.Index.Digest.String(), "@" + img.Index.Digest.String()} {
 			d, err := attest.Discover(context.Background(), src, ref)
 			if err != nil {

@@ -47,9 +47,9 @@ func (m Mechanism) Valid() bool {
 type Location struct {
 	// Repository is the repository ("registry/path") or, for OCI layouts and
 	// archives, the path of the layout or archive.
-	Repository string
+	Repository string `json:"repository"`
 	// Mechanism is how the artifact was found there.
-	Mechanism Mechanism
+	Mechanism Mechanism `json:"mechanism"`
 }
 
 // Discovery is everything attached to one image that discovery found.

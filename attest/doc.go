@@ -7,7 +7,7 @@
 // v0.3. Statements are [intoto.Statement] values with the predicate kept raw:
 // packages sbom, vex, provenance and dhi/predicate parse the types they know.
 //
-// [Discover] lists every attestation of an image from a [Source] (a
+// [Discover] lists every attestation of an image from a [Storage] (a
 // [Registry], an OCI [Layout] or an [Archive]), for each platform manifest
 // and the index, through every mechanism in use: the OCI 1.1 referrers API
 // and tag schema, other repositories ([WithReferrersRepository]; Docker

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strings"
 
+	v1 "github.com/google/go-containerregistry/pkg/v1"
+
 	"github.com/dhisdk/dhisdk/internal/sizelimit"
 )
 
@@ -165,3 +167,40 @@ func (e *LimitError) Error() string {
 
 // Unwrap returns [ErrLimit].
 func (e *LimitError) Unwrap() error { return ErrLimit }
+
+// ErrNoPlatform reports a platform filter ([WithPlatforms]) that matches
+// none of the image's platforms; see [PlatformError].
+var ErrNoPlatform = errors.New("attest: no platform matches")
+
+// PlatformError reports a platform filter that matches none of the image's
+// platforms, and lists the platforms the image has, so that a gate never
+// passes an image it did not look at.
+type PlatformError struct {
+	// Reference is the image's reference.
+	Reference string
+	// Wanted are the platforms asked for.
+	Wanted []v1.Platform
+	// Available are the platforms the image has, in index order; empty when
+	// its manifests name none.
+	Available []v1.Platform
+}
+
+// Error implements error.
+func (e *PlatformError) Error() string {
+	wanted := make([]string, len(e.Wanted))
+	for i, p := range e.Wanted {
+		wanted[i] = p.String()
+	}
+	have := make([]string, len(e.Available))
+	for i, p := range e.Available {
+		have[i] = p.String()
+	}
+	list := strings.Join(have, ", ")
+	if list == "" {
+		list = "none named"
+	}
+	return fmt.Sprintf("attest: %s has no platform %s (it has: %s)", e.Reference, strings.Join(wanted, " or "), list)
+}
+
+// Unwrap returns [ErrNoPlatform].
+func (e *PlatformError) Unwrap() error { return ErrNoPlatform }

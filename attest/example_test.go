@@ -10,11 +10,11 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
-	"github.com/dhisdk/dhisdk/internal/fixture"
+	"github.com/dhisdk/dhisdk/dhi/dhitest/sampledata"
 )
 
 func ExampleParse() {
-	b, err := fixture.Read("cosign-generated/legacy-att.openvex.dsse.json")
+	b, err := sampledata.Read("cosign-generated/legacy-att.openvex.dsse.json")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -41,11 +41,11 @@ func ExampleDiscover() {
 		log.Fatal(err)
 	}
 	defer os.RemoveAll(dir)
-	vex, err := fixture.Read("openvex/go-vex_v0.2.0.json")
+	vex, err := sampledata.Read("openvex/go-vex_v0.2.0.json")
 	if err != nil {
 		log.Fatal(err)
 	}
-	sbom, err := fixture.Read("cyclonedx/trivy_fluentd-container.cdx-1.6.json")
+	sbom, err := sampledata.Read("cyclonedx/trivy_fluentd-container.cdx-1.6.json")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -8,12 +8,12 @@ import (
 	"github.com/sigstore/sigstore-go/pkg/root"
 
 	"github.com/dhisdk/dhisdk/attest"
-	"github.com/dhisdk/dhisdk/internal/fixture"
+	"github.com/dhisdk/dhisdk/dhi/dhitest/sampledata"
 )
 
 // read returns a document of the SDK's test data.
 func readFixture(name string) []byte {
-	b, err := fixture.Read(name)
+	b, err := sampledata.Read(name)
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -24,7 +24,7 @@ func readFixture(name string) []byte {
 // DHI key dhi-2, whose Rekor entry and RFC 3161 timestamp are checked
 // against the public-good trusted root.
 func ExampleVerifier_VerifyBundle() {
-	keys, err := attest.LoadKeyring(fixture.FS(), "dhi/keyring")
+	keys, err := attest.LoadKeyring(sampledata.FS(), "dhi/keyring")
 	if err != nil {
 		log.Fatal(err)
 	}

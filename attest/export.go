@@ -32,13 +32,13 @@ import (
 // attestations and signatures that could not be read (their Err is set) are
 // skipped and reported in the returned error, after everything else has
 // been written.
-func Export(ctx context.Context, src Source, d *Discovery, dir, tag string, opts ...Option) error {
+func Export(ctx context.Context, src Storage, d *Discovery, dir, tag string, opts ...Option) error {
 	o, err := makeOptions(opts...)
 	if err != nil {
 		return err
 	}
 	if src == nil || d == nil {
-		return errors.New("attest: Export: nil Source or Discovery")
+		return errors.New("attest: Export: nil Storage or Discovery")
 	}
 	if tag == "" {
 		return errors.New("attest: Export: empty tag")
@@ -101,7 +101,7 @@ func cosignTag(mech Mechanism, target v1.Hash) string {
 
 type exporter struct {
 	ctx     context.Context
-	src     Source
+	src     Storage
 	o       options
 	path    ocilayout.Path
 	listed  map[v1.Hash]bool // manifests listed in index.json

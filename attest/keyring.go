@@ -13,9 +13,12 @@ import (
 	"encoding/hex"
 	"encoding/pem"
 	"fmt"
+	"io"
 	"io/fs"
 	"math/big"
+	"os"
 	"path"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -54,6 +57,7 @@ type Key struct {
 	notBefore time.Time
 	notAfter  time.Time
 	pub       crypto.PublicKey
+	der       []byte
 }
 
 // ID returns the key's identifier: the lowercase hex sha256 of its DER
@@ -209,7 +213,42 @@ func NewKey(pub crypto.PublicKey, opts ...KeyOption) (*Key, error) {
 		notBefore: c.notBefore,
 		notAfter:  c.notAfter,
 		pub:       pub,
+		der:       der,
 	}, nil
+}
+
+// PEM returns the key as a PEM "PUBLIC KEY" block (DER
+// SubjectPublicKeyInfo), the form [ParseKey] and [LoadKeyFile] read.
+func (k *Key) PEM() []byte {
+	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: k.der})
+}
+
+// maxKeyFile bounds the size of a key file [LoadKeyFile] reads.
+const maxKeyFile = 64 << 10
+
+// LoadKeyFile reads the PEM public key in the file at path (see
+// [ParseKey]) and names it after the file, without its directory and
+// extension, unless opts name it. A file over 64 KiB is an error.
+func LoadKeyFile(path string, opts ...KeyOption) (*Key, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, fmt.Errorf("attest: reading key file: %w", err)
+	}
+	defer f.Close()
+	b, err := io.ReadAll(io.LimitReader(f, maxKeyFile+1))
+	if err != nil {
+		return nil, fmt.Errorf("attest: reading key file %s: %w", path, err)
+	}
+	if len(b) > maxKeyFile {
+		return nil, fmt.Errorf("attest: key file %s over %d bytes: %w", path, maxKeyFile, ErrTooLarge)
+	}
+	base := filepath.Base(path)
+	named := append([]KeyOption{WithKeyName(strings.TrimSuffix(base, filepath.Ext(base)))}, opts...)
+	k, err := ParseKey(b, named...)
+	if err != nil {
+		return nil, fmt.Errorf("attest: key file %s: %w", path, err)
+	}
+	return k, nil
 }
 
 // Keyring is a set of trusted public keys, in the order they were given.

@@ -21,7 +21,7 @@ import (
 // refNameAnnotation names a manifest in an OCI image layout's index.json.
 const refNameAnnotation = "org.opencontainers.image.ref.name"
 
-// Layout returns a Source that reads the OCI image layout in directory dir.
+// Layout returns a Storage that reads the OCI image layout in directory dir.
 // References are the names in index.json's org.opencontainers.image.ref.name
 // annotations (such as "3.13" or "dhi.io/python:3.13") or digests
 // ("sha256:..." or "@sha256:...").
@@ -29,7 +29,7 @@ const refNameAnnotation = "org.opencontainers.image.ref.name"
 // A layout has no referrers API: referrers are the manifests listed in
 // index.json whose subject is the image (MechanismLayoutSubject), plus those
 // in referrers-tag-schema indexes tagged in index.json.
-func Layout(dir string) (Source, error) {
+func Layout(dir string) (Storage, error) {
 	l, err := newLayout(os.DirFS(dir), dir)
 	if err != nil {
 		return nil, err
@@ -39,7 +39,7 @@ func Layout(dir string) (Source, error) {
 
 // LayoutFS is like [Layout] for a layout held in fsys at its root; name is
 // used in errors and in [Location.Repository].
-func LayoutFS(fsys fs.FS, name string) (Source, error) {
+func LayoutFS(fsys fs.FS, name string) (Storage, error) {
 	l, err := newLayout(fsys, name)
 	if err != nil {
 		return nil, err
@@ -47,12 +47,12 @@ func LayoutFS(fsys fs.FS, name string) (Source, error) {
 	return l, nil
 }
 
-// Archive returns a Source that reads an OCI archive: a tar file of an OCI
+// Archive returns a Storage that reads an OCI archive: a tar file of an OCI
 // image layout, as written by "skopeo copy ... oci-archive:" or "docker
 // buildx build --output type=oci". The archive must be uncompressed; r must
-// stay readable while the Source is used. name is used in errors and in
+// stay readable while the Storage is used. name is used in errors and in
 // [Location.Repository].
-func Archive(r io.ReaderAt, size int64, name string) (Source, error) {
+func Archive(r io.ReaderAt, size int64, name string) (Storage, error) {
 	tfs, err := newTarFS(r, size)
 	if err != nil {
 		return nil, fmt.Errorf("attest: reading OCI archive %s: %w", name, err)

@@ -22,7 +22,7 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
-// RegistryOption configures a registry [Source].
+// RegistryOption configures a registry [Storage].
 type RegistryOption func(*registryOptions) error
 
 type registryOptions struct {
@@ -75,7 +75,7 @@ func WithAuth(a authn.Authenticator) RegistryOption {
 // and retries. The default is a transport shared by every registry source
 // created without this option and with the default timeouts, so that
 // connections are pooled; its timeouts are those of [WithTimeouts].
-// [Source.Close] closes the idle connections of the transport given here.
+// [Storage.Close] closes the idle connections of the transport given here.
 func WithTransport(rt http.RoundTripper) RegistryOption {
 	return func(o *registryOptions) error {
 		if rt == nil {
@@ -183,14 +183,14 @@ func WithUserAgent(ua string) RegistryOption {
 	}
 }
 
-// Registry returns a Source that reads from OCI registries through
+// Registry returns a Storage that reads from OCI registries through
 // go-containerregistry's authenticated transport. References are registry
 // references such as "dhi.io/python:3.13" or "host/repo@sha256:...".
 //
-// The Source keeps one authenticated transport per repository, so reuse it
+// The Storage keeps one authenticated transport per repository, so reuse it
 // across calls to [Discover] to avoid repeating the authentication handshake.
 // Close it to release its connections once done.
-func Registry(opts ...RegistryOption) (Source, error) {
+func Registry(opts ...RegistryOption) (Storage, error) {
 	o := registryOptions{
 		userAgent:      "dhisdk",
 		timeouts:       defaultTimeouts(),

@@ -34,6 +34,11 @@ const (
 	// LinkIdentity: a keyless signature's certificate chains to the trusted
 	// root and names a trusted identity.
 	LinkIdentity Link = "identity"
+	// LinkCertificateTransparency: a keyless signature's certificate has a
+	// signed certificate timestamp (SCT) from a CT log of the trusted root.
+	// It is skipped, and listed in [Result].NotChecked, when the trusted
+	// root lists no CT log.
+	LinkCertificateTransparency Link = "certificate-transparency"
 	// LinkManifest: the signature is over the attestation manifest's digest,
 	// and the manifest bytes hash to that digest.
 	LinkManifest Link = "manifest"
@@ -59,7 +64,7 @@ const (
 // after the signature.
 func Links() []Link {
 	return []Link{LinkSignature, LinkTransparencyLog, LinkTimestamp, LinkKeyStatus, LinkKeyValidity,
-		LinkIdentity, LinkManifest, LinkLayer, LinkStatement, LinkSubject, LinkPredicateType, LinkDockerReference}
+		LinkIdentity, LinkCertificateTransparency, LinkManifest, LinkLayer, LinkStatement, LinkSubject, LinkPredicateType, LinkDockerReference}
 }
 
 // Valid reports whether l is one of the defined links.

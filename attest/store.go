@@ -17,11 +17,18 @@ import (
 	"github.com/google/go-containerregistry/pkg/v1/types"
 )
 
-// Source is OCI storage that attestations can be discovered in: a registry
+// Storage is OCI storage that attestations can be discovered in: a registry
 // ([Registry]), an OCI image layout directory ([Layout], [LayoutFS]) or an OCI
 // archive ([Archive]). Its methods other than Close are unexported; the
 // constructors in this package are the only implementations.
-type Source interface {
+//
+// Storage is closed on purpose: discovery's guarantees (bytes checked
+// against their digests, size limits, the request budget, the referrers
+// API and tag-schema fallbacks) live in these methods, and an open
+// interface would hand them to every implementer. Other storage is reached
+// through [WithTransport] (any HTTP registry, or a fake) or [LayoutFS]
+// (any [io/fs.FS]).
+type Storage interface {
 	// Close releases the connections the source holds (registries); it
 	// does nothing for layouts and archives. A closed source must not be
 	// used again.

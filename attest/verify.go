@@ -152,6 +152,11 @@ func (v *Verifier) Verify(att *Attestation) (*Result, error) {
 	}
 
 	target := ArtifactDigest(att.Target.Digest.String())
+	if isIndex(att.Target.MediaType) {
+		// Attestations hung on the index concern every platform; say so,
+		// since a platform's statement never names the index.
+		target.what = "the image index "
+	}
 	var st *intoto.Statement
 	if contentOK {
 		pt, payload := signedPayload(c)
@@ -320,6 +325,7 @@ func (v *Verifier) subjectCheck(res *Result, failure *VerificationError, st *int
 		return failure
 	}
 	ok, want := artifact.named(st)
+	want = artifact.what + want
 	if !ok {
 		reason := fmt.Sprintf("statement names %s, not %s", subjectDigests(st), want)
 		res.add(LinkSubject, CheckFailed, reason)

@@ -32,6 +32,9 @@ type Artifact struct {
 	hasData bool
 	digest  string
 	any     bool
+	// what, when set, says what the digest is, for messages ("the image
+	// index ").
+	what string
 }
 
 // ArtifactBytes names an artifact by its content. A message signature must
@@ -256,8 +259,6 @@ type bundlePlan struct {
 	opts      []sgverify.VerifierOption
 	checkTlog bool
 	checkTSA  bool
-	// identityNote is appended to the identity check's detail.
-	identityNote string
 }
 
 // planBundle applies the policy's requirements to what the bundle carries
@@ -308,7 +309,7 @@ func (v *Verifier) planBundle(sr *SignatureResult, p bundleParts) (bundlePlan, b
 	if len(v.cfg.trusted.CTLogs()) > 0 {
 		plan.opts = append(plan.opts, sgverify.WithSignedCertificateTimestamps(1))
 	} else {
-		plan.identityNote = "; certificate-transparency SCT not checked (the trusted root lists no CT log)"
+		sr.add(LinkCertificateTransparency, CheckSkipped, "the trusted root lists no CT log: the certificate's SCT is not checked")
 	}
 	return plan, true
 }
@@ -410,7 +411,7 @@ func (v *Verifier) recordBundleFailure(sr *SignatureResult, p bundleParts, run b
 		switch id := keyIDFromHint(run.hint); {
 		case id != "":
 			link, sentinel = LinkSignature, ErrUntrustedKey
-			reason = fmt.Sprintf("bundle names key %s, which the keyring does not hold, and no trusted key verifies it: %v", id, run.err)
+			reason = fmt.Sprintf("signed by key %s, which is not trusted (the bundle's key hint names it; no trusted key verifies the signature: %v)", id, run.err)
 		case v.keys.Len() == 0:
 			link, sentinel = LinkSignature, ErrUntrustedKey
 			reason = "keyed signature, and the keyring holds no key"
@@ -436,7 +437,7 @@ func (v *Verifier) recordBundleSuccess(sr *SignatureResult, p bundleParts, plan 
 		sr.Identity = id
 		sr.signer = "identity:" + id.Issuer + " " + id.Subject
 		sr.add(LinkSignature, CheckPassed, "verifies under a certificate issued to "+id.Subject)
-		sr.add(LinkIdentity, CheckPassed, fmt.Sprintf("certificate chains to the trusted root and names %s (issuer %s)%s", id.Subject, id.Issuer, plan.identityNote))
+		sr.add(LinkIdentity, CheckPassed, fmt.Sprintf("certificate chains to the trusted root and names %s (issuer %s)", id.Subject, id.Issuer))
 	} else {
 		sr.Key = run.usedKey.info()
 		sr.signer = "key:" + run.usedKey.id

@@ -57,7 +57,7 @@ func (v *Verifier) verifyEnvelopeSigs(env *Envelope, ev cosignEvidence) []Signat
 			case named:
 				sr.fail(LinkSignature, ErrSignature, fmt.Sprintf("signature does not verify under key %s, which its keyid names", keyLabel(keys[0])))
 			case id != "":
-				sr.fail(LinkSignature, ErrUntrustedKey, fmt.Sprintf("keyid names key %s, which the keyring does not hold, and no trusted key verifies the signature", id))
+				sr.fail(LinkSignature, ErrUntrustedKey, fmt.Sprintf("signed by key %s, which is not trusted (the envelope's keyid names it; no trusted key verifies the signature)", id))
 			case len(keys) == 0:
 				sr.fail(LinkSignature, ErrUntrustedKey, "the keyring holds no key")
 			default:

@@ -8,7 +8,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // BenchmarkOpen measures the whole job on the DHI-shaped sample image (2
@@ -20,7 +19,7 @@ import (
 //   - open+model: dhi.Open and the full model (every predicate parsed, the
 //     SBOMs joined, VEX applied), as img.Report builds it.
 func BenchmarkOpen(b *testing.B) {
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -33,7 +32,7 @@ func BenchmarkOpen(b *testing.B) {
 		b.Fatal(err)
 	}
 	reg := registrytest.New(b)
-	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -20,7 +20,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/goldentest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // Predicate types of the sample documents the tests edit.
@@ -98,7 +97,7 @@ type object = map[string]any
 // commit on another alpine base.
 func editedSampleDocs(t *testing.T) []dhitest.Doc {
 	t.Helper()
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -223,11 +222,11 @@ func TestCompare(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
 	priv, key := newSigner(t)
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	labels := sample.Labels()
+	labels := dhitest.SampleLabels()
 	newLabels := maps.Clone(labels)
 	newLabels[dhi.LabelVersion] = "3.13.10-debian12"
 	pushAMD64(t, reg.Host+"/dhi/python:3.13.9", dhitest.Spec{Docs: docs, Signer: priv, Labels: labels})

@@ -11,7 +11,7 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
-	"github.com/dhisdk/dhisdk/internal/fixture"
+	"github.com/dhisdk/dhisdk/dhi/dhitest/sampledata"
 )
 
 func ExamplePlatform_Lineage() {
@@ -42,7 +42,7 @@ func ExamplePlatform_Lineage() {
 		fmt.Println(err)
 		return
 	}
-	prov, err := fixture.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
+	prov, err := sampledata.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
 	if err != nil {
 		fmt.Println(err)
 		return

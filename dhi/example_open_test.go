@@ -9,33 +9,17 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // serveSample serves the SDK's sample image (real SBOMs, VEX, provenance,
 // DHI predicates; signed with a new key) from an in-process registry. Real
 // programs open "dhi.io/python:3.13" instead, trusting Docker's keys.
 func serveSample() (ref string, key *attest.Key, stop func()) {
-	docs, err := sample.Docs()
+	s, err := dhitest.ServeSample(context.Background())
 	if err != nil {
 		log.Fatal(err)
 	}
-	priv, pub, err := dhitest.NewKey()
-	if err != nil {
-		log.Fatal(err)
-	}
-	if key, err = attest.ParseKey(pub, attest.WithKeyName("sample")); err != nil {
-		log.Fatal(err)
-	}
-	reg, err := dhitest.NewRegistry()
-	if err != nil {
-		log.Fatal(err)
-	}
-	img, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
-	if err != nil {
-		log.Fatal(err)
-	}
-	return img.Ref, key, func() { reg.Close() }
+	return s.Ref, s.Key, func() { s.Close() }
 }
 
 func ExampleOpen() {

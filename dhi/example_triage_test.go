@@ -11,13 +11,12 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/scanreport"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // openSample opens the SDK's sample image from an in-process registry.
 // Real programs open "dhi.io/python:3.13" instead, trusting Docker's keys.
 func openSample() (*dhi.Image, func()) {
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -33,7 +32,7 @@ func openSample() (*dhi.Image, func()) {
 	if err != nil {
 		log.Fatal(err)
 	}
-	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -62,8 +62,8 @@ func TestOpenUnderDeadlineGivesPartialImage(t *testing.T) {
 	if verified == 0 {
 		t.Errorf("no attestation verified; want all but the stalled one")
 	}
-	if r := img.Report(); len(r.Lookups) == 0 || len(r.Problems) == 0 {
-		t.Errorf("Report() has %d lookups and %d problems; want both", len(r.Lookups), len(r.Problems))
+	if r := img.Report(); len(r.Source.Lookups) == 0 || len(r.Problems) == 0 {
+		t.Errorf("Report() has %d lookups and %d problems; want both", len(r.Source.Lookups), len(r.Problems))
 	}
 }
 
@@ -81,12 +81,12 @@ func TestOpenReportsMissingReferrersAPI(t *testing.T) {
 	}
 	defer img.Close()
 	unavailable := 0
-	for _, l := range img.Report().Lookups {
+	for _, l := range img.Report().Source.Lookups {
 		if l.Mechanism == attest.MechanismReferrersAPI && l.Outcome == attest.OutcomeUnavailable && strings.Contains(l.Answer, "404") {
 			unavailable++
 		}
 	}
 	if unavailable != 1+len(img.Platforms) {
-		t.Errorf("Report().Lookups = %+v; want the referrers API unavailable for the index and each platform", img.Report().Lookups)
+		t.Errorf("Report().Source.Lookups = %+v; want the referrers API unavailable for the index and each platform", img.Report().Source.Lookups)
 	}
 }

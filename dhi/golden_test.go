@@ -10,7 +10,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/goldentest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 var update = flag.Bool("update", false, "rewrite testdata/*.golden from the current output")
@@ -47,7 +46,7 @@ func TestReportGolden(t *testing.T) {
 	t.Parallel()
 	pushed, key := sharedSample(t)
 	img := open(t, pushed.Ref, dhi.WithKeys(key), dhi.WithClock(func() time.Time { return time.Date(2026, 11, 27, 0, 0, 0, 0, time.UTC) }))
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}

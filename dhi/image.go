@@ -43,7 +43,7 @@ type Image struct {
 	// API is visible.
 	Lookups []attest.Lookup
 
-	src       attest.Source
+	src       attest.Storage
 	ownSource bool
 	discovery *attest.Discovery
 	opts      options
@@ -58,7 +58,7 @@ type Image struct {
 }
 
 // Close releases the connections of the registry source [Open] created.
-// A source given with [WithSource] is the caller's to close. The image's
+// A source given with [WithStorage] is the caller's to close. The image's
 // data stays usable; [Image.Export] and [Image.CheckUpdate], which read
 // the registry again, must not be called after Close.
 func (img *Image) Close() error {

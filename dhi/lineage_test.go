@@ -20,7 +20,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 	"github.com/dhisdk/dhisdk/vex"
 )
 
@@ -48,12 +47,12 @@ func baseLayers(t testing.TB, tag string) ([][]byte, []string) {
 // returns it.
 func pushBase(t testing.TB, host, repo string, priv *ecdsa.PrivateKey) *dhitest.Image {
 	t.Helper()
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
 	layers, ids := baseLayers(t, repo)
-	labels := maps.Clone(sample.Labels())
+	labels := maps.Clone(dhitest.SampleLabels())
 	labels[dhi.LabelChainID] = dhitest.ChainID(ids...)
 	img, err := dhitest.Push(context.Background(), host+"/"+repo+":3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: labels,
 		Layers: layers, Platforms: []v1.Platform{amd64}, DockerReference: host + "/" + repo})

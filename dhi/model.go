@@ -156,7 +156,10 @@ func provenanceRank(pt string) int {
 	return 1
 }
 
-// VSA returns the platform's SLSA verification summary.
+// VSA returns the platform's SLSA verification summary. A summary whose
+// resourceUri names neither the platform digest nor the index digest is
+// about another resource: VSA returns a [*ResourceError] (wrapping
+// [ErrIncoherent]) instead.
 func (p *Platform) VSA() (*provenance.VerificationSummary, error) {
 	v, err := p.memo("vsa", func() (any, error) {
 		all, err := parseEach(p, KindVSA, func(a *Attestation, doc []byte) (*provenance.Statement, error) {
@@ -165,7 +168,11 @@ func (p *Platform) VSA() (*provenance.VerificationSummary, error) {
 		if err != nil {
 			return nil, err
 		}
-		return all[0].VSA, nil
+		vsa := all[0].VSA
+		if !vsa.NamesDigest(p.Descriptor.Digest.String()) && !vsa.NamesDigest(p.img.Root.Digest.String()) {
+			return nil, &ResourceError{Kind: KindVSA, ResourceURI: vsa.ResourceURI, Digest: p.Descriptor.Digest.String()}
+		}
+		return vsa, nil
 	})
 	if err != nil {
 		return nil, err
@@ -173,9 +180,36 @@ func (p *Platform) VSA() (*provenance.VerificationSummary, error) {
 	return v.(*provenance.VerificationSummary), nil
 }
 
+// ErrIncoherent reports attestations of an image that contradict it or
+// each other, such as a verification summary about another resource; see
+// [ResourceError].
+var ErrIncoherent = errors.New("dhi: attestation contradicts the image")
+
+// ResourceError reports an attestation whose content names another
+// resource than the image it is attached to and whose statement subject
+// names: a verification summary whose resourceUri does not name the
+// platform (or index) digest.
+type ResourceError struct {
+	// Kind is the attestation's kind, such as [KindVSA].
+	Kind Kind
+	// ResourceURI is the resource the attestation names.
+	ResourceURI string
+	// Digest is the platform manifest digest it should name.
+	Digest string
+}
+
+// Error implements error.
+func (e *ResourceError) Error() string {
+	return fmt.Sprintf("dhi: the %s is about %q, which does not name the image %s", e.Kind, e.ResourceURI, e.Digest)
+}
+
+// Unwrap returns [ErrIncoherent].
+func (e *ResourceError) Unwrap() error { return ErrIncoherent }
+
 // Findings returns every vulnerability finding of the platform's scan
-// attestations (Scout and in-toto formats), de-duplicated by vulnerability
-// and package, before VEX is applied.
+// attestations (Scout and in-toto formats), before VEX is applied. Findings
+// of the same vulnerability and package from several scans are merged into
+// one whose Sources lists every scan (see [mergeFindings]).
 func (p *Platform) Findings() ([]vuln.Finding, error) {
 	v, err := p.memo("findings", func() (any, error) {
 		all, err := parseEach(p, KindVulnerabilityScan, func(a *Attestation, doc []byte) ([]vuln.Finding, error) {
@@ -184,18 +218,7 @@ func (p *Platform) Findings() ([]vuln.Finding, error) {
 		if err != nil {
 			return nil, err
 		}
-		seen := map[string]bool{}
-		var out []vuln.Finding
-		for _, fs := range all {
-			for _, f := range fs {
-				k := f.ID + "\x00" + f.PURL
-				if !seen[k] {
-					seen[k] = true
-					out = append(out, f)
-				}
-			}
-		}
-		return out, nil
+		return mergeFindings(all), nil
 	})
 	if err != nil {
 		return nil, err
@@ -252,6 +275,12 @@ type Vulnerability struct {
 	// Conflict is true when statements of another status applied too and
 	// only the tie-breaking rules chose between them.
 	Conflict bool `json:"conflict,omitempty"`
+	// FixInstalled flags a finding whose installed version is at or above
+	// the version that fixes it, in the package ecosystem's version order
+	// ([osv.OrderForPURL]): the scan contradicts itself, or is older than
+	// the package. The finding is kept, with its VEX status; a gate may
+	// choose to ignore it or to distrust the scan.
+	FixInstalled bool `json:"fixInstalled,omitempty"`
 }
 
 // Exploitable reports whether the vulnerability still needs attention: it
@@ -285,7 +314,7 @@ func (p *Platform) Vulnerabilities() ([]Vulnerability, error) {
 			mopts = append(mopts, vex.WithSourceMapping(m))
 		}
 		for i, f := range findings {
-			out[i] = Vulnerability{Finding: f}
+			out[i] = Vulnerability{Finding: f, FixInstalled: fixInstalled(f)}
 			if idx == nil {
 				continue
 			}
@@ -380,8 +409,17 @@ func (p *Platform) BaseImage() (string, error) {
 // VulnerabilityQuery selects vulnerabilities; empty fields select
 // everything.
 type VulnerabilityQuery struct {
-	// MinSeverity selects vulnerabilities at least this severe.
+	// MinSeverity selects vulnerabilities at least this severe. A finding
+	// of unknown severity ([vuln.SeverityUnspecified]: the scanner gave
+	// none, or one the SDK does not know) ranks below low, so MinSeverity
+	// high leaves it out, unless UnknownAs says otherwise.
 	MinSeverity vuln.Severity
+	// UnknownAs is the severity a finding of unknown severity counts as
+	// for MinSeverity; gates that fail closed set it to
+	// [vuln.SeverityHigh] or [vuln.SeverityCritical]. The default ("") is
+	// [vuln.SeverityUnspecified], below low. The finding's Severity is
+	// left as reported.
+	UnknownAs vuln.Severity
 	// Statuses selects vulnerabilities with one of these VEX statuses; the
 	// empty status selects those no statement covers.
 	Statuses []vex.Status
@@ -392,6 +430,14 @@ type VulnerabilityQuery struct {
 	ID string
 	// Exploitable selects only what still needs attention after VEX.
 	Exploitable bool
+}
+
+// rank is the rank of s under the query's rule for unknown severity.
+func (q VulnerabilityQuery) rank(s vuln.Severity) int {
+	if (s == vuln.SeverityUnspecified || !s.Valid()) && q.UnknownAs != "" {
+		return q.UnknownAs.Rank()
+	}
+	return s.Rank()
 }
 
 // FindVulnerabilities returns the platform's vulnerabilities that q
@@ -416,7 +462,7 @@ func (p *Platform) FindVulnerabilities(q VulnerabilityQuery) ([]Vulnerability, e
 	var out []Vulnerability
 	for _, v := range all {
 		switch {
-		case q.MinSeverity != "" && v.Severity.Rank() < q.MinSeverity.Rank(),
+		case q.MinSeverity != "" && q.rank(v.Severity) < q.MinSeverity.Rank(),
 			q.Statuses != nil && !slices.Contains(q.Statuses, v.Status),
 			q.ID != "" && v.ID != q.ID && !slices.Contains(v.Aliases, q.ID),
 			q.Exploitable && !v.Exploitable():

@@ -17,7 +17,7 @@ import (
 // its platforms, verifies each one, and reads each platform's image config.
 //
 // ref is a registry reference ("dhi.io/python:3.13",
-// "myorg/dhi-python@sha256:...") unless [WithSource] gives a layout or an
+// "myorg/dhi-python@sha256:...") unless [WithStorage] gives a layout or an
 // archive, where it is a tag or digest in it. For registry references,
 // DHI's naming conventions say where else attestations live
 // ([ReferrersRepository]: registry.scout.docker.com for mirrors on Docker
@@ -47,6 +47,11 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 		return nil, err
 	}
 	src := o.source
+	if o.layoutDir != "" {
+		if src, err = attest.Layout(o.layoutDir); err != nil {
+			return nil, fmt.Errorf("dhi: opening layout: %w", err)
+		}
+	}
 	registry := src == nil
 	if registry {
 		if src, err = attest.Registry(o.registryOpts...); err != nil {
@@ -60,7 +65,19 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 	return img, err
 }
 
-func open(ctx context.Context, ref string, src attest.Source, registry bool, verifier *attest.Verifier, o options) (*Image, error) {
+// OpenReference is [Open] for a parsed registry reference, such as one
+// from [name.ParseReference] with the caller's name options (strict
+// validation, another default registry). It is for registry references
+// only: with [WithLayout] or [WithStorage], use Open with a tag or digest of
+// the layout.
+func OpenReference(ctx context.Context, ref name.Reference, opts ...Option) (*Image, error) {
+	if ref == nil {
+		return nil, errors.New("dhi: OpenReference: nil reference")
+	}
+	return Open(ctx, ref.Name(), opts...)
+}
+
+func open(ctx context.Context, ref string, src attest.Storage, registry bool, verifier *attest.Verifier, o options) (*Image, error) {
 
 	repos := slices.Clone(o.referrersRepos)
 	if registry && len(repos) == 0 && !o.noNaming {

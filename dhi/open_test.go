@@ -20,7 +20,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/vuln"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 	"github.com/dhisdk/dhisdk/sbom"
 	"github.com/dhisdk/dhisdk/vex"
 )
@@ -44,12 +43,12 @@ func newSigner(t *testing.T) (*ecdsa.PrivateKey, *attest.Key) {
 // documents per platform) and returns its reference and signing key.
 func sampleImage(t *testing.T, host, referrersRepo string) (*dhitest.Image, *attest.Key, *ecdsa.PrivateKey) {
 	t.Helper()
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
 	priv, key := newSigner(t)
-	img, err := dhitest.Push(context.Background(), host+"/dhi/python:3.13", referrersRepo, dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	img, err := dhitest.Push(context.Background(), host+"/dhi/python:3.13", referrersRepo, dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -74,7 +73,7 @@ func sharedSample(t *testing.T) (*dhitest.Image, *attest.Key) {
 			shared.err = err
 			return
 		}
-		docs, err := sample.Docs()
+		docs, err := dhitest.SampleDocs()
 		if err != nil {
 			shared.err = err
 			return
@@ -87,7 +86,7 @@ func sharedSample(t *testing.T) (*dhitest.Image, *attest.Key) {
 		if shared.key, shared.err = attest.ParseKey(pub, attest.WithKeyName("sample")); shared.err != nil {
 			return
 		}
-		shared.pushed, shared.err = dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+		shared.pushed, shared.err = dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	})
 	if shared.err != nil {
 		t.Fatal(shared.err)
@@ -241,16 +240,16 @@ func TestOpenSourcesGiveTheSameModel(t *testing.T) {
 	// In place, and with attestations in another repository (as for mirrors
 	// on Docker Hub).
 	inPlace, key, priv := sampleImage(t, reg.Host, "")
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
-	external, err := dhitest.Push(context.Background(), reg.Host+"/org/dhi-python:3.13", reg.Host+"/scout/org/dhi-python", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	external, err := dhitest.Push(context.Background(), reg.Host+"/org/dhi-python:3.13", reg.Host+"/scout/org/dhi-python", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	if err != nil {
 		t.Fatal(err)
 	}
 	dir := filepath.Join(t.TempDir(), "layout")
-	if _, err := dhitest.WriteLayout(dir, "3.13", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()}); err != nil {
+	if _, err := dhitest.WriteLayout(dir, "3.13", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()}); err != nil {
 		t.Fatal(err)
 	}
 	layout, err := attest.Layout(dir)
@@ -261,7 +260,7 @@ func TestOpenSourcesGiveTheSameModel(t *testing.T) {
 	images := map[string]*dhi.Image{
 		"in place": open(t, inPlace.Ref, dhi.WithKeys(key)),
 		"external": open(t, external.Ref, dhi.WithKeys(key), dhi.WithReferrersRepository(reg.Host+"/scout/org/dhi-python")),
-		"layout":   open(t, "3.13", dhi.WithKeys(key), dhi.WithSource(layout)),
+		"layout":   open(t, "3.13", dhi.WithKeys(key), dhi.WithStorage(layout)),
 	}
 	type summary struct {
 		Platform      string
@@ -305,7 +304,7 @@ func TestOpenExcludesTamperedAttestations(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
 	priv, key := newSigner(t)
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -455,7 +454,7 @@ func TestVulnerabilityStatusesFromDHIVEX(t *testing.T) {
 	vexDoc := fixture.Bytes(t, "dhi/advisories/vex/dhi-python.vex.json")
 	reg := registrytest.New(t)
 	priv, key := newSigner(t)
-	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Labels: sample.Labels(),
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Labels: dhitest.SampleLabels(),
 		Docs: []dhitest.Doc{{PredicateType: predicate.TypeScoutVulnerabilities, Predicate: scanJSON}, {PredicateType: dhi.PredicateTypeOpenVEX, Predicate: vexDoc}}})
 	if err != nil {
 		t.Fatal(err)

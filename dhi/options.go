@@ -15,7 +15,8 @@ import (
 type Option func(*options) error
 
 type options struct {
-	source         attest.Source
+	source         attest.Storage
+	layoutDir      string
 	registryOpts   []attest.RegistryOption
 	platforms      []v1.Platform
 	referrersRepos []string
@@ -41,24 +42,42 @@ func makeOptions(opts ...Option) (options, error) {
 	if o.verifier != nil && (o.keyring != nil || len(o.extraKeys) > 0) {
 		return options{}, errors.New("dhi: WithVerifier sets the whole trust policy; it cannot be combined with WithKeyring or WithKeys")
 	}
+	if o.layoutDir != "" && (o.source != nil || len(o.registryOpts) > 0) {
+		return options{}, errors.New("dhi: WithLayout, WithStorage and WithRegistry each choose where the image is read; give one")
+	}
 	if o.source != nil && len(o.registryOpts) > 0 {
-		return options{}, errors.New("dhi: WithRegistry and WithSource both choose where the image is read; give one")
+		return options{}, errors.New("dhi: WithRegistry and WithStorage both choose where the image is read; give one")
 	}
 	return o, nil
 }
 
-// WithSource reads the image from src: an OCI layout ([attest.Layout]), an
+// WithStorage reads the image from src: an OCI layout ([attest.Layout]), an
 // OCI archive ([attest.Archive]) or a registry source the caller configured.
 // DHI's naming conventions (where a repository's attestations live) are then
 // not applied; use [WithReferrersRepository] when needed. The source stays
 // the caller's to close. The default is a registry source with the options
 // of [WithRegistry], which [Image.Close] closes.
-func WithSource(src attest.Source) Option {
+func WithStorage(src attest.Storage) Option {
 	return func(o *options) error {
 		if src == nil {
-			return errors.New("dhi: WithSource: nil source")
+			return errors.New("dhi: WithStorage: nil storage")
 		}
 		o.source = src
+		return nil
+	}
+}
+
+// WithLayout reads the image from the OCI image layout in directory dir,
+// such as one [Image.Export] wrote; the reference given to [Open] is then a
+// tag or digest in the layout. It is shorthand for WithStorage of
+// [attest.Layout](dir), with the layout opened by Open. The default is a
+// registry.
+func WithLayout(dir string) Option {
+	return func(o *options) error {
+		if dir == "" {
+			return errors.New("dhi: WithLayout: empty directory")
+		}
+		o.layoutDir = dir
 		return nil
 	}
 }

@@ -3,6 +3,8 @@ package dhi
 import (
 	"encoding/json"
 	"errors"
+	"slices"
+	"strings"
 	"sync"
 	"time"
 
@@ -13,18 +15,65 @@ import (
 )
 
 // Report is the image's model in a stable JSON shape, for tools that store
-// or compare it: what [Image.MarshalJSON] writes. Every section a platform
-// lacks (no such attestation, or none verified) is omitted; sections that
-// failed to parse are named in the platform's Errors.
+// or compare it: what [Image.MarshalJSON] writes. Its schema is
+// dhi/report.schema.json; every JSON name is camelCase. Every section a
+// platform lacks (no such attestation, or none verified) is omitted;
+// sections that failed to parse are named in the platform's Errors.
+//
+// Where the image and its attestations were found (registry, layout,
+// discovery mechanisms) is kept apart, in Source, from what was verified
+// and what the attestations say: everything but Source is the same for the
+// same image read from a registry or from a layout [Image.Export] wrote.
 type Report struct {
-	Reference             string           `json:"reference"`
-	Repository            string           `json:"repository"`
-	Digest                string           `json:"digest"`
-	MediaType             string           `json:"mediaType"`
-	ReferrersRepositories []string         `json:"referrersRepositories,omitempty"`
-	Platforms             []PlatformReport `json:"platforms"`
-	Problems              []string         `json:"problems,omitempty"`
-	Lookups               []LookupReport   `json:"lookups,omitempty"`
+	Digest    string           `json:"digest"`
+	MediaType string           `json:"mediaType"`
+	Platforms []PlatformReport `json:"platforms"`
+	Problems  []string         `json:"problems,omitempty"`
+	Source    SourceReport     `json:"source"`
+}
+
+// SourceReport is where an image and its attestations were found: what
+// differs between reading the same image online and offline.
+type SourceReport struct {
+	// Reference is the reference the image was opened by.
+	Reference string `json:"reference"`
+	// Repository is the repository (or layout) the image was read from.
+	Repository string `json:"repository"`
+	// ReferrersRepositories are the repositories searched for attestations
+	// besides Repository.
+	ReferrersRepositories []string `json:"referrersRepositories,omitempty"`
+	// Lookups are the discovery mechanisms tried, and their answers.
+	Lookups []LookupReport `json:"lookups,omitempty"`
+	// Attestations says where each attestation manifest was found, and
+	// the docker-reference checks of its signatures, which compare the
+	// signed repository with where the signature was found.
+	Attestations []AttestationSource `json:"attestations,omitempty"`
+}
+
+// AttestationSource is where one attestation manifest was found.
+type AttestationSource struct {
+	// Manifest is the attestation manifest's digest.
+	Manifest string `json:"manifest"`
+	// Locations are the repositories and mechanisms it was found through.
+	Locations []attest.Location `json:"locations"`
+	// DockerReferences are the docker-reference checks of its signatures,
+	// which [AttestationReport].Verification leaves out.
+	DockerReferences []attest.Check `json:"dockerReferences,omitempty"`
+}
+
+// ReportOption configures [Image.Report].
+type ReportOption func(*reportOptions)
+
+type reportOptions struct {
+	raw bool
+}
+
+// WithRawPredicates includes the predicate of every attestation whose
+// statement was read, exactly as read, in [AttestationReport].Predicate.
+// The default leaves predicates out: the report holds what the SDK made of
+// them, and raw SBOMs and VEX documents run to megabytes.
+func WithRawPredicates() ReportOption {
+	return func(o *reportOptions) { o.raw = true }
 }
 
 // LookupReport is one discovery mechanism tried for one subject (see
@@ -59,17 +108,21 @@ type PlatformReport struct {
 	Errors map[string]string `json:"errors,omitempty"`
 }
 
-// AttestationReport is one attestation of a [PlatformReport].
+// AttestationReport is one attestation of a [PlatformReport]. Where it was
+// found is in [SourceReport].Attestations, under the same manifest digest.
 type AttestationReport struct {
-	PredicateType string            `json:"predicateType"`
-	Kind          Kind              `json:"kind"`
-	Manifest      string            `json:"manifest"`
-	Subject       []intoto.Subject  `json:"subject,omitempty"`
-	Locations     []attest.Location `json:"locations"`
-	Verified      bool              `json:"verified"`
-	Used          bool              `json:"used"`
-	Reason        string            `json:"reason,omitempty"`
-	Verification  *attest.Result    `json:"verification,omitempty"`
+	PredicateType string           `json:"predicateType"`
+	Kind          Kind             `json:"kind"`
+	Manifest      string           `json:"manifest"`
+	Subject       []intoto.Subject `json:"subject,omitempty"`
+	Verified      bool             `json:"verified"`
+	Used          bool             `json:"used"`
+	Reason        string           `json:"reason,omitempty"`
+	// Verification is the verification result, without the signatures'
+	// docker-reference checks (see [AttestationSource]).
+	Verification *attest.Result `json:"verification,omitempty"`
+	// Predicate is the predicate as read; only with [WithRawPredicates].
+	Predicate json.RawMessage `json:"predicate,omitempty"`
 	// Trust is the trust level of an attestation that is not signed
 	// (Verified marks signed ones).
 	Trust Trust `json:"trust,omitempty"`
@@ -91,6 +144,23 @@ type VulnerabilitiesReport struct {
 	ByStatus        map[string]int  `json:"byStatus"`
 	Exploitable     int             `json:"exploitable"`
 	Vulnerabilities []Vulnerability `json:"vulnerabilities"`
+	// Scans are the scans the findings come from, with their times.
+	Scans []ScanReport `json:"scans"`
+}
+
+// ScanReport is one vulnerability scan attestation: which scanner and
+// database, and when. Times are absent when the predicate does not state
+// them (Scout's vulnerability predicate states none).
+type ScanReport struct {
+	PredicateType   string     `json:"predicateType"`
+	Manifest        string     `json:"manifest"`
+	Scanner         string     `json:"scanner,omitempty"`
+	ScannerVersion  string     `json:"scannerVersion,omitempty"`
+	Database        string     `json:"database,omitempty"`
+	DatabaseVersion string     `json:"databaseVersion,omitempty"`
+	DatabaseUpdated *time.Time `json:"databaseUpdated,omitempty"`
+	StartedOn       *time.Time `json:"startedOn,omitempty"`
+	FinishedOn      *time.Time `json:"finishedOn,omitempty"`
 }
 
 // BuildReport says who built a platform and from what.
@@ -115,11 +185,14 @@ type ChecksReport struct {
 
 // Report builds the image's model: every section of every platform is
 // parsed (once; later calls reuse it).
-func (img *Image) Report() *Report {
+func (img *Image) Report(opts ...ReportOption) *Report {
+	var ro reportOptions
+	for _, o := range opts {
+		o(&ro)
+	}
 	r := &Report{
-		Reference: img.Reference, Repository: img.Repository, Digest: img.Root.Digest.String(),
-		MediaType: string(img.Root.MediaType), ReferrersRepositories: img.ReferrersRepositories,
-		Platforms: []PlatformReport{},
+		Digest: img.Root.Digest.String(), MediaType: string(img.Root.MediaType), Platforms: []PlatformReport{},
+		Source: SourceReport{Reference: img.Reference, Repository: img.Repository, ReferrersRepositories: img.ReferrersRepositories},
 	}
 	for _, e := range img.Problems {
 		r.Problems = append(r.Problems, e.Error())
@@ -129,14 +202,35 @@ func (img *Image) Report() *Report {
 		if l.Err != nil {
 			lr.Error = l.Err.Error()
 		}
-		r.Lookups = append(r.Lookups, lr)
+		r.Source.Lookups = append(r.Source.Lookups, lr)
+	}
+	seen := map[string]bool{}
+	for _, p := range img.Platforms {
+		for _, a := range p.Attestations {
+			m := a.Discovered.Manifest.Digest.String()
+			if seen[m] {
+				continue
+			}
+			seen[m] = true
+			as := AttestationSource{Manifest: m, Locations: a.Discovered.Locations}
+			if a.Result != nil {
+				for _, sig := range a.Result.Signatures {
+					for _, c := range sig.Checks {
+						if c.Link == attest.LinkDockerReference {
+							as.DockerReferences = append(as.DockerReferences, c)
+						}
+					}
+				}
+			}
+			r.Source.Attestations = append(r.Source.Attestations, as)
+		}
 	}
 	// Platforms are modelled in parallel: each parses its own documents.
 	r.Platforms = make([]PlatformReport, len(img.Platforms))
 	now := img.opts.now()
 	var wg sync.WaitGroup
 	for i, p := range img.Platforms {
-		wg.Go(func() { r.Platforms[i] = p.report(now) })
+		wg.Go(func() { r.Platforms[i] = p.report(now, ro) })
 	}
 	wg.Wait()
 	return r
@@ -156,7 +250,53 @@ func section(errs map[string]string, name string, err error) bool {
 	return false
 }
 
-func (p *Platform) report(now time.Time) PlatformReport {
+// withoutDockerReference returns a copy of res whose signatures lack their
+// docker-reference checks, and whose NotChecked lacks the notes of those
+// checks: they say where a signature was found, which the report keeps in
+// its Source.
+func withoutDockerReference(res *attest.Result) *attest.Result {
+	if res == nil {
+		return nil
+	}
+	out := *res
+	out.Signatures = make([]attest.SignatureResult, len(res.Signatures))
+	for i, sig := range res.Signatures {
+		sig.Checks = slices.DeleteFunc(slices.Clone(sig.Checks), func(c attest.Check) bool { return c.Link == attest.LinkDockerReference })
+		out.Signatures[i] = sig
+	}
+	out.NotChecked = slices.DeleteFunc(slices.Clone(res.NotChecked), func(s string) bool {
+		return strings.HasPrefix(s, string(attest.LinkDockerReference))
+	})
+	return &out
+}
+
+// scans reports the platform's vulnerability scan attestations.
+func (p *Platform) scans() []ScanReport {
+	out := []ScanReport{}
+	for _, a := range p.Used(KindVulnerabilityScan) {
+		sr := ScanReport{PredicateType: a.PredicateType, Manifest: a.Discovered.Manifest.Digest.String()}
+		if a.PredicateType == predicate.TypeInTotoVulnsV01 || a.PredicateType == predicate.TypeInTotoVulnsV02 {
+			if v, err := predicate.ParseInTotoVulns(a.statement.Document()); err == nil {
+				sr.Scanner, sr.ScannerVersion = v.Scanner.URI, v.Scanner.Version
+				sr.Database, sr.DatabaseVersion = v.Scanner.DB.URI, v.Scanner.DB.Version
+				sr.DatabaseUpdated = timePtr(v.Scanner.DB.LastUpdate)
+				sr.StartedOn, sr.FinishedOn = timePtr(v.ScanStartedOn), timePtr(v.ScanFinishedOn)
+			}
+		}
+		out = append(out, sr)
+	}
+	return out
+}
+
+// timePtr returns nil for the zero time.
+func timePtr(t time.Time) *time.Time {
+	if t.IsZero() {
+		return nil
+	}
+	return &t
+}
+
+func (p *Platform) report(now time.Time, ro reportOptions) PlatformReport {
 	lc := p.Lifecycle()
 	pr := PlatformReport{
 		Platform: p.String(), Digest: p.Descriptor.Digest.String(), Labels: p.Labels,
@@ -166,14 +306,19 @@ func (p *Platform) report(now time.Time) PlatformReport {
 	for _, a := range p.Attestations {
 		ar := AttestationReport{
 			PredicateType: a.PredicateType, Kind: a.Kind, Manifest: a.Discovered.Manifest.Digest.String(),
-			Locations: a.Discovered.Locations, Verified: a.Verified, Used: a.Used, Reason: a.Reason, Verification: a.Result,
+			Verified: a.Verified, Used: a.Used, Reason: a.Reason, Verification: withoutDockerReference(a.Result),
 		}
 		// The subject as verified, or as read when the attestation did not
 		// verify.
-		if st := a.statement; st != nil {
+		st := a.statement
+		if st == nil && a.Discovered.Content != nil {
+			st = a.Discovered.Content.Statement
+		}
+		if st != nil {
 			ar.Subject = st.Subject
-		} else if c := a.Discovered.Content; c != nil && c.Statement != nil {
-			ar.Subject = c.Statement.Subject
+			if ro.raw {
+				ar.Predicate = st.Document()
+			}
 		}
 		if a.Trust != TrustSigned {
 			ar.Trust = a.Trust
@@ -186,7 +331,7 @@ func (p *Platform) report(now time.Time) PlatformReport {
 		pr.Packages = &PackagesReport{Count: len(pkgs), Licenses: lic, Packages: pkgs, Disagreements: dis}
 	}
 	if vulns, err := p.Vulnerabilities(); section(pr.Errors, "vulnerabilities", err) {
-		vr := &VulnerabilitiesReport{Count: len(vulns), BySeverity: map[string]int{}, ByStatus: map[string]int{}, Vulnerabilities: vulns}
+		vr := &VulnerabilitiesReport{Count: len(vulns), BySeverity: map[string]int{}, ByStatus: map[string]int{}, Vulnerabilities: vulns, Scans: p.scans()}
 		for _, v := range vulns {
 			vr.BySeverity[string(v.Severity)]++
 			st := string(v.Status)

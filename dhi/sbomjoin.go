@@ -59,6 +59,11 @@ type Package struct {
 	// without duplicates (a LicenseRef- licence that several SBOMs name
 	// differently is listed once, as the first SBOM names it).
 	Licenses []string `json:"licenses,omitempty"`
+	// LicenseExpressions are the package's SPDX licence expressions as the
+	// SBOMs give them (declared, then concluded; an expression another SBOM
+	// gave with its operands in another order is left out), with
+	// their OR and AND, which Licenses flattens.
+	LicenseExpressions []string `json:"licenseExpressions,omitempty"`
 	// SourcePURL is the source package's package URL when an SBOM gives it.
 	SourcePURL string `json:"sourcePurl,omitempty"`
 	// Formats lists the SBOM formats that list the package, such as
@@ -155,6 +160,11 @@ func (p *Platform) join() (*packageJoin, error) {
 					}
 				}
 				pk.licenseNames = append(pk.licenseNames, names)
+				for _, e := range sp.LicenseExpressions() {
+					if !slices.ContainsFunc(pk.LicenseExpressions, func(prev string) bool { return sbom.SameLicense(prev, e) }) {
+						pk.LicenseExpressions = append(pk.LicenseExpressions, e)
+					}
+				}
 				if pk.SourcePURL == "" && sp.Source != nil && sp.Source.PURL.Type != "" {
 					pk.SourcePURL = sp.Source.PURL.ToString()
 				}
@@ -244,11 +254,29 @@ type PackageQuery struct {
 	Name string
 	// Ecosystem selects packages by package URL type, such as "deb".
 	Ecosystem string
-	// License selects packages with this licence identifier.
+	// License selects packages whose licence expressions involve this
+	// licence or family anywhere ([sbom.MatchLicense]): "GPL-3.0-only",
+	// "GPL-3.0-or-later", "GPL-3.0" (both), "GPL" (every version), "MIT".
 	License string
 	// Version, when set, selects packages whose version it accepts; use it
 	// for version ranges, which are ecosystem-specific.
 	Version func(version string) bool
+}
+
+// matchLicense reports whether the package's licence expressions, or
+// failing those its licences, involve the licence or family q.
+func (pk *Package) matchLicense(q string) bool {
+	for _, e := range pk.LicenseExpressions {
+		if sbom.MatchLicense(e, q) {
+			return true
+		}
+	}
+	for _, l := range pk.Licenses {
+		if sbom.MatchLicense(l, q) {
+			return true
+		}
+	}
+	return false
 }
 
 // FindPackages returns the platform's packages that q selects. A query by
@@ -297,7 +325,7 @@ func (p *Platform) FindPackages(q PackageQuery) ([]Package, error) {
 		switch {
 		case q.Name != "" && !strings.EqualFold(pk.Name, q.Name),
 			q.Ecosystem != "" && pk.Ecosystem != q.Ecosystem,
-			q.License != "" && !slices.Contains(pk.Licenses, q.License),
+			q.License != "" && !pk.matchLicense(q.License),
 			q.Version != nil && !q.Version(pk.Version):
 			continue
 		}

@@ -13,7 +13,6 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // This file writes scanner reports about the sample image in the shapes of
@@ -35,7 +34,7 @@ var triageShared struct {
 func triageSample(t testing.TB) *dhi.Image {
 	t.Helper()
 	triageShared.once.Do(func() {
-		docs, err := sample.Docs()
+		docs, err := dhitest.SampleDocs()
 		if err != nil {
 			triageShared.err = err
 			return
@@ -55,7 +54,7 @@ func triageSample(t testing.TB) *dhi.Image {
 			triageShared.err = err
 			return
 		}
-		pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+		pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 		if err != nil {
 			triageShared.err = err
 			return

@@ -24,39 +24,39 @@ func isBuildKit(buildType string) bool {
 type BuildKit struct {
 	// Frontend is the frontend that ran the build: "dockerfile.v0", or
 	// "gateway.v0" for a frontend image (see Args["source"]).
-	Frontend string
+	Frontend string `json:"frontend"`
 	// Args are the frontend options as BuildKit received them:
 	// "build-arg:NAME", "label:NAME", "target", "source" (the gateway
 	// frontend image), ...
-	Args map[string]string
+	Args map[string]string `json:"args"`
 	// Secrets lists the secrets mounted into the build (mode=max only);
 	// values are never recorded.
-	Secrets []BuildKitSecret
+	Secrets []BuildKitSecret `json:"secrets"`
 	// SSH lists the SSH agent sockets forwarded into the build (mode=max
 	// only).
-	SSH []BuildKitSecret
+	SSH []BuildKitSecret `json:"ssh"`
 	// Locals names the local sources of the build, such as "context" and
 	// "dockerfile".
-	Locals []string
+	Locals []string `json:"locals"`
 	// BuilderPlatform is the platform of the build machine, such as
 	// "linux/amd64" (v1 internalParameters.builderPlatform, v0.2
 	// invocation.environment.platform). It is not the platform of the
 	// result.
-	BuilderPlatform string
+	BuilderPlatform string `json:"builderPlatform"`
 	// Config is the build definition, nil unless the provenance was made
 	// with mode=max.
-	Config *BuildConfig
+	Config *BuildConfig `json:"config"`
 	// Metadata is BuildKit's metadata extension; nil when absent.
-	Metadata *BuildKitMetadata
+	Metadata *BuildKitMetadata `json:"metadata"`
 	// Completeness is BuildKit's completeness claim (v1
 	// buildkit_completeness; for v0.2, metadata.completeness parameters and
 	// materials).
-	Completeness BuildKitCompleteness
+	Completeness BuildKitCompleteness `json:"completeness"`
 	// Hermetic reports BuildKit's claim that the build had no network
 	// access.
-	Hermetic bool
+	Hermetic bool `json:"hermetic"`
 	// Reproducible reports the reproducible=true attestation option.
-	Reproducible bool
+	Reproducible bool `json:"reproducible"`
 }
 
 // BuildKitSecret names a secret or SSH socket of a BuildKit build.

@@ -7,14 +7,14 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/dhisdk/dhisdk/internal/fixture"
+	"github.com/dhisdk/dhisdk/dhi/dhitest/sampledata"
 	"github.com/dhisdk/dhisdk/provenance"
 )
 
 // Parse reads BuildKit's SLSA v1 provenance (mode=max) from an in-toto
 // statement and answers: who built it, from what source, from which images.
 func ExampleParse() {
-	b, err := fixture.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
+	b, err := sampledata.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -46,7 +46,7 @@ func ExampleParse() {
 // Check compares a provenance with the builder and source a caller expects,
 // and lists every mismatch in a *PolicyError.
 func ExampleProvenance_CheckPolicy() {
-	b, err := fixture.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
+	b, err := sampledata.Read("slsa-provenance/buildkit_slsa1_mode-max.intoto-statement.json")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -80,7 +80,7 @@ func ExampleProvenance_CheckPolicy() {
 // Check on a verification summary requires a PASSED result and, here, a
 // minimum SLSA build level.
 func ExampleVerificationSummary_CheckPolicy() {
-	b, err := fixture.Read("vsa/google-gce_gke-gce-pre.bcid-vsa.dsse.json")
+	b, err := sampledata.Read("vsa/google-gce_gke-gce-pre.bcid-vsa.dsse.json")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -15,38 +15,41 @@ import (
 // their decimal form); fields the builder did not record are empty.
 type GitHubWorkflow struct {
 	// Repository is the repository the workflow ran in, "owner/name".
-	Repository string
+	Repository string `json:"repository"`
 	// RepositoryID is the repository's numeric ID.
-	RepositoryID string
+	RepositoryID string `json:"repositoryId"`
 	// RepositoryOwner is the repository owner's login.
-	RepositoryOwner string
+	RepositoryOwner string `json:"repositoryOwner"`
 	// RepositoryOwnerID is the repository owner's numeric ID.
-	RepositoryOwnerID string
+	RepositoryOwnerID string `json:"repositoryOwnerId"`
 	// Ref is the ref that triggered the run, such as "refs/heads/main".
-	Ref string
+	Ref string `json:"ref"`
 	// RefType is "branch" or "tag".
-	RefType string
+	RefType string `json:"refType"`
 	// SHA is the commit that triggered the run.
-	SHA string
+	SHA string `json:"sha"`
 	// WorkflowRef is the workflow file's ref,
 	// "owner/name/.github/workflows/file.yml@refs/heads/main".
-	WorkflowRef string
+	WorkflowRef string `json:"workflowRef"`
 	// WorkflowSHA is the commit of the workflow file.
-	WorkflowSHA string
+	WorkflowSHA string `json:"workflowSha"`
 	// WorkflowPath is the workflow file's path in the repository (GitHub's
 	// build type only).
-	WorkflowPath string
+	WorkflowPath string `json:"workflowPath"`
 	// EventName is the event that triggered the run, such as "push".
-	EventName string
+	EventName string `json:"eventName"`
 	// RunID, RunNumber and RunAttempt identify the run.
-	RunID, RunNumber, RunAttempt string
+	RunID      string `json:"runId"`
+	RunNumber  string `json:"runNumber"`
+	RunAttempt string `json:"runAttempt"`
 	// Actor is the login of the user who triggered the run, and ActorID
 	// its numeric ID.
-	Actor, ActorID string
+	Actor   string `json:"actor"`
+	ActorID string `json:"actorId"`
 	// RunnerEnvironment is "github-hosted" or "self-hosted".
-	RunnerEnvironment string
+	RunnerEnvironment string `json:"runnerEnvironment"`
 	// EventPayload is the raw JSON of the triggering event, when recorded.
-	EventPayload json.RawMessage
+	EventPayload json.RawMessage `json:"eventPayload"`
 }
 
 // gitHubWorkflow gathers the GitHub details from an environment object (keys

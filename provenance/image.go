@@ -47,22 +47,22 @@ func (r ImageRole) Valid() bool {
 // pkg:docker/dhi.io/bash@5-alpine3.24?digest=sha256:...&platform=linux%2Farm64.
 type Image struct {
 	// PURL is the input's URI as written.
-	PURL string
+	PURL string `json:"purl"`
 	// Repository is the image repository as the package URL names it, in
 	// Docker's short form: "dhi.io/bash", "docker/dockerfile", "alpine"
 	// (docker.io/library/alpine).
-	Repository string
+	Repository string `json:"repository"`
 	// Tag is the tag the build asked for; empty when it asked for a digest.
-	Tag string
+	Tag string `json:"tag"`
 	// Digest is the image's digest, "sha256:<hex>": the digest qualifier,
 	// else a digest version, else the input's sha256 digest. Empty when
 	// none is recorded.
-	Digest string
+	Digest string `json:"digest"`
 	// Platform is the platform qualifier, such as "linux/arm64"; empty when
 	// absent.
-	Platform string
+	Platform string `json:"platform"`
 	// Role tells what the build used the image for.
-	Role ImageRole
+	Role ImageRole `json:"role"`
 }
 
 // Reference returns the image reference "repository[:tag][@digest]".

@@ -2,6 +2,7 @@ package provenance
 
 import (
 	"fmt"
+	"regexp"
 	"strings"
 
 	packageurl "github.com/package-url/packageurl-go"
@@ -18,6 +19,19 @@ type BuildPolicy struct {
 	// "https://github.com/slsa-framework/slsa-github-generator/.github/workflows/generator_generic_slsa3.yml"
 	// accepts that workflow at any tag.
 	BuilderIDs []string
+	// BuilderIDPrefixes lists accepted prefixes of the builder ID, such as
+	// "https://github.com/docker/github-builder/" for every workflow of that
+	// repository. The ID must start with one of them; end a prefix at a
+	// path boundary ("/" or "@"), or "https://github.com/docker" also
+	// accepts "https://github.com/dockerx/...".
+	BuilderIDPrefixes []string
+	// BuilderIDPatterns lists accepted regular expressions (Go syntax) for
+	// the builder ID; each must match the whole ID (it is anchored at both
+	// ends). A pattern that does not compile makes the policy invalid.
+	//
+	// A builder ID matching any of BuilderIDs, BuilderIDPrefixes or
+	// BuilderIDPatterns is accepted.
+	BuilderIDPatterns []string
 	// SourceRepository is the repository the build must come from. It is
 	// compared by host (in any case) and path, so "github.com/org/repo",
 	// "https://github.com/org/repo" and "git+https://github.com/org/repo.git"
@@ -42,12 +56,26 @@ type BuildPolicy struct {
 // attestation's signature and that its subject names the artifact; the
 // claims mean no more than the trust placed in the key that signed them.
 func (p *Provenance) CheckPolicy(policy BuildPolicy) error {
-	if len(policy.BuilderIDs) == 0 && policy.SourceRepository == "" && policy.SourceRef == "" {
+	builders := len(policy.BuilderIDs) + len(policy.BuilderIDPrefixes) + len(policy.BuilderIDPatterns)
+	if builders == 0 && policy.SourceRepository == "" && policy.SourceRef == "" {
 		return fmt.Errorf("%w: build policy sets no expectation", ErrInvalidPolicy)
 	}
+	patterns := make([]*regexp.Regexp, len(policy.BuilderIDPatterns))
+	for i, pat := range policy.BuilderIDPatterns {
+		re, err := regexp.Compile(`^(?:` + pat + `)$`)
+		if err != nil {
+			return fmt.Errorf("%w: builder ID pattern %q: %v", ErrInvalidPolicy, pat, err)
+		}
+		patterns[i] = re
+	}
+	for _, pre := range policy.BuilderIDPrefixes {
+		if pre == "" {
+			return fmt.Errorf("%w: empty builder ID prefix", ErrInvalidPolicy)
+		}
+	}
 	var mm []Mismatch
-	if len(policy.BuilderIDs) > 0 && !matchID(p.Builder.ID, policy.BuilderIDs) {
-		mm = append(mm, Mismatch{Expectation: ExpectBuilderID, Want: oneOf(policy.BuilderIDs), Got: p.Builder.ID})
+	if builders > 0 && !matchBuilder(p.Builder.ID, policy.BuilderIDs, policy.BuilderIDPrefixes, patterns) {
+		mm = append(mm, Mismatch{Expectation: ExpectBuilderID, Want: builderWant(policy), Got: p.Builder.ID})
 	}
 	src := p.Source
 	unverified := src.Hint && !policy.AllowUnverifiedSourceUnsafe
@@ -137,6 +165,43 @@ func (v *VerificationSummary) CheckPolicy(policy VSAPolicy) error {
 		return &PolicyError{Mismatches: mm}
 	}
 	return nil
+}
+
+// matchBuilder reports whether a builder ID is accepted by one of ids (see
+// [matchID]), prefixes or patterns.
+func matchBuilder(id string, ids, prefixes []string, patterns []*regexp.Regexp) bool {
+	if id == "" {
+		return false
+	}
+	if len(ids) > 0 && matchID(id, ids) {
+		return true
+	}
+	for _, pre := range prefixes {
+		if strings.HasPrefix(id, pre) {
+			return true
+		}
+	}
+	for _, re := range patterns {
+		if re.MatchString(id) {
+			return true
+		}
+	}
+	return false
+}
+
+// builderWant describes the builder IDs a policy accepts.
+func builderWant(policy BuildPolicy) string {
+	var parts []string
+	if len(policy.BuilderIDs) > 0 {
+		parts = append(parts, oneOf(policy.BuilderIDs))
+	}
+	for _, pre := range policy.BuilderIDPrefixes {
+		parts = append(parts, fmt.Sprintf("an ID starting %q", pre))
+	}
+	for _, pat := range policy.BuilderIDPatterns {
+		parts = append(parts, fmt.Sprintf("an ID matching %q", pat))
+	}
+	return strings.Join(parts, " or ")
 }
 
 // matchID reports whether id is one of want, or adds an "@<version>" suffix

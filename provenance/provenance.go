@@ -18,70 +18,70 @@ import (
 type Provenance struct {
 	// PredicateType tells which version was read: PredicateTypeV01,
 	// PredicateTypeV02 or PredicateTypeV1.
-	PredicateType string
+	PredicateType string `json:"predicateType"`
 	// BuildType is the URI of the build's template, which defines the shape
 	// of Parameters and Environment (v1 buildDefinition.buildType, v0.2
 	// buildType, v0.1 recipe.type).
-	BuildType string
+	BuildType string `json:"buildType"`
 	// Builder is the platform that ran the build.
-	Builder Builder
+	Builder Builder `json:"builder"`
 	// InvocationID identifies the build run (v1 runDetails.metadata.invocationId,
 	// v0.2 and v0.1 metadata.buildInvocationId); empty when absent.
-	InvocationID string
+	InvocationID string `json:"invocationId"`
 	// StartedOn is when the build started; zero when absent.
-	StartedOn time.Time
+	StartedOn time.Time `json:"startedOn"`
 	// FinishedOn is when the build finished; zero when absent.
-	FinishedOn time.Time
+	FinishedOn time.Time `json:"finishedOn"`
 	// Parameters are the inputs the build was invoked with, raw JSON whose
 	// shape BuildType defines: v1 buildDefinition.externalParameters, v0.2
 	// invocation.parameters, v0.1 recipe.arguments. Nil when absent.
-	Parameters json.RawMessage
+	Parameters json.RawMessage `json:"parameters"`
 	// Environment holds what the builder recorded about its own
 	// environment, raw JSON: v1 buildDefinition.internalParameters, v0.2
 	// invocation.environment, v0.1 recipe.environment. Nil when absent.
-	Environment json.RawMessage
+	Environment json.RawMessage `json:"environment"`
 	// Source is the repository and revision the build was configured from;
 	// zero when the provenance names none.
-	Source Source
+	Source Source `json:"source"`
 	// Inputs lists every artifact the build consumed, as written: v1
 	// buildDefinition.resolvedDependencies, v0.2 and v0.1 materials. DHI
 	// lists each package it installed here, e.g. a https://dhi.io/apk/...
 	// URI with its sha256.
-	Inputs []ResourceDescriptor
+	Inputs []ResourceDescriptor `json:"inputs"`
 	// Images lists the container images among Inputs (pkg:docker package
 	// URLs), in the order of Inputs, with their role in the build when it
 	// can be told.
-	Images []Image
+	Images []Image `json:"images"`
 	// Byproducts lists the v1 runDetails.byproducts.
-	Byproducts []ResourceDescriptor
+	Byproducts []ResourceDescriptor `json:"byproducts"`
 	// Completeness states which parts of the provenance the builder claims
 	// to be complete; all false when it claims nothing.
-	Completeness Completeness
+	Completeness Completeness `json:"completeness"`
 	// Reproducible reports the builder's claim that rerunning the build
 	// gives the same result.
-	Reproducible bool
+	Reproducible bool `json:"reproducible"`
 	// BuildKit holds BuildKit's own fields; nil unless BuildType is
 	// [BuildTypeBuildKit] or [BuildTypeBuildKitSLSA1].
-	BuildKit *BuildKit
+	BuildKit *BuildKit `json:"buildkit"`
 	// GitHub holds the GitHub Actions workflow details the builder recorded
 	// (BuildKit on GitHub Actions, slsa-github-generator, GitHub's own
 	// build type); nil when there are none.
-	GitHub *GitHubWorkflow
+	GitHub *GitHubWorkflow `json:"github"`
 	// Predicate is the predicate exactly as read, for fields this type does
 	// not model.
-	Predicate json.RawMessage
+	Predicate json.RawMessage `json:"-"`
 }
 
 // Builder identifies the platform that ran a build.
 type Builder struct {
 	// ID is the builder's URI (v1 runDetails.builder.id, v0.2 and v0.1
 	// builder.id). BuildKit sets it only when told to, so it may be empty.
-	ID string
+	ID string `json:"id"`
 	// Version maps builder components to their versions (v1 only).
-	Version map[string]string
+	Version map[string]string `json:"version"`
 	// Dependencies lists the builder's own dependencies (v1
 	// runDetails.builder.builderDependencies).
-	Dependencies []ResourceDescriptor
+	Dependencies []ResourceDescriptor `json:"dependencies"`
 }
 
 // ResourceDescriptor is an artifact named by provenance or a VSA: the in-toto
@@ -110,11 +110,11 @@ type ResourceDescriptor struct {
 // and resolvedDependencies to Materials.
 type Completeness struct {
 	// Parameters is true when Parameters holds every external input.
-	Parameters bool
+	Parameters bool `json:"parameters"`
 	// Environment is true when Environment is complete.
-	Environment bool
+	Environment bool `json:"environment"`
 	// Materials is true when Inputs lists every input.
-	Materials bool
+	Materials bool `json:"materials"`
 }
 
 // predicateV1 is SLSA provenance v1 as written. Fields whose shape the build

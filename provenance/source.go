@@ -20,31 +20,31 @@ type Source struct {
 	// configSource, it is instead the vcs:source hint. Examples:
 	// "git+https://github.com/org/repo@refs/tags/v1",
 	// "https://github.com/org/repo.git#<commit>".
-	URI string
+	URI string `json:"uri"`
 	// Repository is URI without a git+ prefix, an @ref suffix, a #fragment
 	// and a .git suffix: "https://github.com/org/repo".
-	Repository string
+	Repository string `json:"repository"`
 	// Digest holds the source's digests as written, e.g. {"sha1": ...} or
 	// {"gitCommit": ...}. When the source field has none, the digest of the
 	// input naming the same repository is used.
-	Digest intoto.DigestSet
+	Digest intoto.DigestSet `json:"digest"`
 	// Commit is the commit ID: Digest's gitCommit or sha1 value, or
 	// BuildKit's vcs:revision hint.
-	Commit string
+	Commit string `json:"commit"`
 	// Ref is the git ref built, such as "refs/tags/v14": the @ref suffix or
 	// the #ref fragment of URI, GitHub's workflow.ref, or the GitHub
 	// workflow's ref when the workflow ran in the same repository at the
 	// same commit. Empty when unknown.
-	Ref string
+	Ref string `json:"ref"`
 	// EntryPoint is the build configuration file within the source (v0.2
 	// configSource.entryPoint, BuildKit's v1 configSource.path, GitHub's
 	// workflow.path, v0.1 recipe.entryPoint), such as "Dockerfile".
-	EntryPoint string
+	EntryPoint string `json:"entryPoint"`
 	// Hint reports that the repository and commit come from BuildKit's
 	// vcs:source and vcs:revision build options, which the client supplies
 	// and BuildKit does not verify. [Provenance.CheckPolicy] does not accept a
 	// hinted source unless the policy says so.
-	Hint bool
+	Hint bool `json:"hint"`
 }
 
 // sourceCandidate is the source field of one version, before normalizing.

@@ -31,20 +31,20 @@ const (
 type Statement struct {
 	// Type is the in-toto statement _type (v0.1 or v1), or empty when a bare
 	// predicate was parsed.
-	Type string
+	Type string `json:"type"`
 	// PredicateType is the statement's predicateType, or the type detected
 	// from the shape of a bare predicate. It is one of the PredicateType
 	// constants.
-	PredicateType string
+	PredicateType string `json:"predicateType"`
 	// Subject lists the artifacts the statement is about, as written; nil
 	// for a bare predicate. This package does not check them: a caller that
 	// trusts the statement must check that a subject names the artifact it
 	// holds.
-	Subject []intoto.Subject
+	Subject []intoto.Subject `json:"subject"`
 	// Provenance is set when the predicate is SLSA provenance.
-	Provenance *Provenance
+	Provenance *Provenance `json:"provenance"`
 	// VSA is set when the predicate is a SLSA verification summary.
-	VSA *VerificationSummary
+	VSA *VerificationSummary `json:"vsa"`
 }
 
 // Parse reads a SLSA provenance (v0.1, v0.2 or v1) or SLSA verification

@@ -33,30 +33,39 @@ func (r VerificationResult) Valid() bool {
 // verifier's record that it checked a resource against a policy.
 type VerificationSummary struct {
 	// Verifier identifies who verified.
-	Verifier VSAVerifier
+	Verifier VSAVerifier `json:"verifier"`
 	// TimeVerified is when the verification happened; zero when absent.
-	TimeVerified time.Time
+	TimeVerified time.Time `json:"timeVerified"`
 	// ResourceURI names the verified resource, such as a package URL with
 	// a digest qualifier.
-	ResourceURI string
+	ResourceURI string `json:"resourceUri"`
 	// Policy names the policy the resource was checked against (URI and
 	// Digest).
-	Policy ResourceDescriptor
+	Policy ResourceDescriptor `json:"policy"`
 	// InputAttestations lists the attestations the verifier read.
-	InputAttestations []ResourceDescriptor
+	InputAttestations []ResourceDescriptor `json:"inputAttestations"`
 	// Result is PASSED or FAILED.
-	Result VerificationResult
+	Result VerificationResult `json:"result"`
 	// VerifiedLevels lists the levels verified, as written, e.g.
 	// "SLSA_BUILD_LEVEL_3" or a verifier's own such as "BCID_L1". See
 	// [VerificationSummary.Level].
-	VerifiedLevels []string
+	VerifiedLevels []string `json:"verifiedLevels"`
 	// DependencyLevels counts the resource's dependencies at each level.
-	DependencyLevels map[string]int
+	DependencyLevels map[string]int `json:"dependencyLevels"`
 	// SLSAVersion is the version of the SLSA specification the levels
 	// refer to, such as "1.0"; empty when absent.
-	SLSAVersion string
+	SLSAVersion string `json:"slsaVersion"`
 	// Predicate is the predicate exactly as read.
-	Predicate json.RawMessage
+	Predicate json.RawMessage `json:"-"`
+}
+
+// NamesDigest reports whether the VSA's resourceUri names digest
+// ("sha256:<hex>"): as the digest qualifier or version of a package URL
+// (pkg:docker/dhi/python@3.13?digest=sha256:...), or after the last "@" of
+// an image reference (dhi.io/python@sha256:...). A VSA that does not name
+// the image it is attached to is about another resource.
+func (v *VerificationSummary) NamesDigest(digest string) bool {
+	return digest != "" && namesDigest(v.ResourceURI, strings.ToLower(digest))
 }
 
 // VSAVerifier identifies a VSA's verifier.
@@ -92,9 +101,9 @@ const (
 // TrackLevel is a level on a SLSA track, written SLSA_<TRACK>_LEVEL_<n>.
 type TrackLevel struct {
 	// Track is the track in upper case, such as [TrackBuild].
-	Track string
+	Track string `json:"track"`
 	// Level is the level, 0 to 4.
-	Level int
+	Level int `json:"level"`
 }
 
 // String returns the level as SLSA_<TRACK>_LEVEL_<n>.

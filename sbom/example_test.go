@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"log"
 
-	"github.com/dhisdk/dhisdk/internal/fixture"
+	"github.com/dhisdk/dhisdk/dhi/dhitest/sampledata"
 	"github.com/dhisdk/dhisdk/sbom"
 )
 
 // This example reads trivy's CycloneDX SBOM of a container image and lists
 // some of its packages.
 func ExampleParse() {
-	b, err := fixture.Read("cyclonedx/trivy_fluentd-container.cdx-1.6.json")
+	b, err := sampledata.Read("cyclonedx/trivy_fluentd-container.cdx-1.6.json")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func ExampleCompare() {
 
 // This example converts an SPDX SBOM to CycloneDX 1.6.
 func ExampleDocument_WriteCycloneDX() {
-	b, err := fixture.Read("spdx/syft-1.57.1_debian-pkgs-image.spdx-2.3.json")
+	b, err := sampledata.Read("spdx/syft-1.57.1_debian-pkgs-image.spdx-2.3.json")
 	if err != nil {
 		log.Fatal(err)
 	}

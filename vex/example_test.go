@@ -5,7 +5,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/dhisdk/dhisdk/internal/fixture"
+	"github.com/dhisdk/dhisdk/dhi/dhitest/sampledata"
 	"github.com/dhisdk/dhisdk/vex"
 )
 
@@ -14,7 +14,7 @@ import (
 func Example() {
 	var docs []*vex.Document
 	for _, name := range []string{"dhi/advisories/vex/dhi-curl.vex.json", "dhi/advisories/vex/dhi-debian-base.vex.json"} {
-		b, err := fixture.Read(name)
+		b, err := sampledata.Read(name)
 		if err != nil {
 			fmt.Println(err)
 			return
@@ -69,7 +69,7 @@ func Example() {
 // A binary package meets statements on its source package through the
 // caller's mapping, such as (*sbom.Document).SourcePURLs.
 func ExampleWithSourceMapping() {
-	b, err := fixture.Read("dhi/advisories/vex/dhi-python.vex.json")
+	b, err := sampledata.Read("dhi/advisories/vex/dhi-python.vex.json")
 	if err != nil {
 		fmt.Println(err)
 		return

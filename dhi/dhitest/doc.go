@@ -25,7 +25,14 @@
 //
 // The documents are the caller's: pass real SBOMs, VEX documents and
 // provenance as [Doc] values. Statements name the platform manifest digest
-// as their subject, as DHI's do.
+// as their subject, as DHI's do; [TargetDigest] in a predicate becomes that
+// digest, for predicates that name their subject themselves.
+//
+// The SDK's own sample image is here too, for tool authors' tests and
+// examples: [ServeSample] serves it from an in-process registry and
+// [WriteSample] writes it to an OCI layout, each with the key it is signed
+// with ([Sample]); [SampleDocs] and [SampleLabels] give its parts, and
+// package sampledata the real documents it is made of.
 //
 // [PushDerived] builds an image FROM a pushed one, as BuildKit does with
 // --provenance=mode=max: the base's layers then its own ([TarLayer]), the

@@ -1,6 +1,7 @@
 package dhitest
 
 import (
+	"bytes"
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
@@ -22,6 +23,12 @@ const (
 	mtSimpleSigning = "application/vnd.dev.cosign.simplesigning.v1+json"
 	atCosignSig     = "application/vnd.dev.cosign.artifact.sig.v1+json"
 )
+
+// TargetDigest, written anywhere in a [Doc]'s predicate, is replaced by
+// the digest ("sha256:<hex>") of the platform manifest the statement is
+// about, for predicates that name their subject themselves, such as a
+// verification summary's resourceUri.
+const TargetDigest = "{{dhitest.TargetDigest}}"
 
 // Doc is one attestation to attach to every platform manifest.
 type Doc struct {
@@ -277,7 +284,7 @@ func statement(name string, target v1.Descriptor, doc Doc) []byte {
 		"_type":         "https://in-toto.io/Statement/v1",
 		"subject":       []map[string]any{{"name": name, "digest": map[string]string{"sha256": target.Digest.Hex}}},
 		"predicateType": doc.PredicateType,
-		"predicate":     json.RawMessage(doc.Predicate),
+		"predicate":     json.RawMessage(bytes.ReplaceAll(doc.Predicate, []byte(TargetDigest), []byte(target.Digest.String()))),
 	})
 }
 

@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/policy"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // BenchmarkEvaluateBesideOpen measures, in the same run, opening the
@@ -18,11 +18,12 @@ import (
 //	go test ./dhi/policy -run '^$' -bench EvaluateBesideOpen -benchtime 10x
 func BenchmarkEvaluateBesideOpen(b *testing.B) {
 	ctx := context.Background()
-	ref, key, closeSample, err := sample.Serve(ctx)
+	s, err := dhitest.ServeSample(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer closeSample()
+	defer s.Close()
+	ref, key := s.Ref, s.Key
 	e, err := policy.New(testPolicies(b), policy.WithKey(sampleKeyRef, key), policy.WithConfig(sampleConfig(b, "")),
 		policy.WithClock(fixedClock(time.Date(2025, 10, 3, 0, 0, 0, 0, time.UTC))))
 	if err != nil {

@@ -9,8 +9,8 @@ import (
 	"time"
 
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/policy"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // nonRoot is a policy in the style of Docker's DHI policies.
@@ -65,12 +65,12 @@ pass if {
 // are signed with a key made for the run.
 func Example() {
 	ctx := context.Background()
-	ref, key, closeSample, err := sample.Serve(ctx)
+	s, err := dhitest.ServeSample(ctx)
 	if err != nil {
 		log.Fatal(err)
 	}
-	defer closeSample()
-	img, err := dhi.Open(ctx, ref, dhi.WithKeys(key))
+	defer s.Close()
+	img, err := dhi.Open(ctx, s.Ref, dhi.WithKeys(s.Key))
 	if err != nil {
 		log.Fatal(err)
 	}

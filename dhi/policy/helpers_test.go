@@ -29,7 +29,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/policy"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // Predicate types the test policies read.
@@ -73,7 +72,7 @@ func newSigner(t testing.TB, name string) *signer {
 
 // sampleDocs returns the sample image's documents by predicate type.
 var sampleDocs = sync.OnceValues(func() (map[string][]byte, error) {
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		return nil, err
 	}

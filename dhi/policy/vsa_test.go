@@ -159,7 +159,7 @@ func TestVSAInLayout(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		img, err := dhi.Open(context.Background(), "python:3.13", dhi.WithSource(src), dhi.WithKeyring(kr))
+		img, err := dhi.Open(context.Background(), "python:3.13", dhi.WithStorage(src), dhi.WithKeyring(kr))
 		if err != nil {
 			t.Fatal(err)
 		}

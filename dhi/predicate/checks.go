@@ -12,22 +12,22 @@ import (
 // image. DHI's policy "no failing tests" reads results.summary.failed.
 type Tests struct {
 	// Summary counts the tests by outcome (results.summary).
-	Summary TestSummary
+	Summary TestSummary `json:"summary"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // TestSummary counts the tests of a [Tests] predicate by outcome.
 type TestSummary struct {
 	// Failed is the number of tests that failed (failed); the one count
 	// that must be present.
-	Failed int
+	Failed int `json:"failed"`
 	// Passed is the number of tests that passed (passed); 0 when absent.
-	Passed int
+	Passed int `json:"passed"`
 	// Skipped is the number of tests skipped (skipped); 0 when absent.
-	Skipped int
+	Skipped int `json:"skipped"`
 	// Raw is the summary's JSON object, with any count not typed here.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 type testsJSON struct {
@@ -80,9 +80,9 @@ func (t Tests) OK() bool { return t.Summary.Failed == 0 }
 // kept raw.
 type Secrets struct {
 	// Items are the secrets found, each as its JSON value.
-	Items []json.RawMessage
+	Items []json.RawMessage `json:"items"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // ParseSecrets decodes the predicate of a [TypeScoutSecrets]
@@ -108,14 +108,14 @@ func (s Secrets) Count() int { return len(s.Items) }
 type VirusScan struct {
 	// Scanner names the scanner (scanner.name), such as "clamav"; "" when
 	// absent.
-	Scanner string
+	Scanner string `json:"scanner"`
 	// Report is the scanner's report (scanner.report), decoded from base64.
-	Report string
+	Report string `json:"report"`
 	// InfectedFiles is the number on the report's "Infected files: N"
 	// line, the figure DHI's policy "no embedded malware" requires to be 0.
-	InfectedFiles int
+	InfectedFiles int `json:"infectedFiles"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 type virusJSON struct {

@@ -6,12 +6,12 @@ import (
 	"log"
 	"time"
 
+	"github.com/dhisdk/dhisdk/dhi/dhitest/sampledata"
 	"github.com/dhisdk/dhisdk/dhi/predicate"
-	"github.com/dhisdk/dhisdk/internal/fixture"
 )
 
 func ExampleParseFIPS() {
-	b, err := fixture.Read("dhi/predicates/fips.json")
+	b, err := sampledata.Read("dhi/predicates/fips.json")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -29,7 +29,7 @@ func ExampleParseFIPS() {
 }
 
 func ExampleParseSTIG() {
-	b, err := fixture.Read("dhi/predicates/stig.json")
+	b, err := sampledata.Read("dhi/predicates/stig.json")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -50,7 +50,7 @@ func ExampleParseSTIG() {
 }
 
 func ExampleParseFindings() {
-	b, err := fixture.Read("dhi/predicates/scout-vulnerabilities.json")
+	b, err := sampledata.Read("dhi/predicates/scout-vulnerabilities.json")
 	if err != nil {
 		log.Fatal(err)
 	}
@@ -67,7 +67,7 @@ func ExampleParseFindings() {
 }
 
 func ExampleParseVirusScan() {
-	b, err := fixture.Read("dhi/predicates/scout-virus.json")
+	b, err := sampledata.Read("dhi/predicates/scout-virus.json")
 	if err != nil {
 		log.Fatal(err)
 	}

@@ -12,37 +12,37 @@ import (
 // ships. Docker documents it as a JSON array of modules.
 type FIPS struct {
 	// Modules are the modules, in the order of the predicate.
-	Modules []FIPSModule
+	Modules []FIPSModule `json:"modules"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // FIPSModule is one cryptographic module of a [FIPS] predicate.
 type FIPSModule struct {
 	// Name is the module's name (name), such as "OpenSSL FIPS Provider".
-	Name string
+	Name string `json:"name"`
 	// Version is the module's version (version).
-	Version string
+	Version string `json:"version"`
 	// Package is the package URL of the package providing the module
 	// (package), such as "pkg:dhi/openssl-provider-fips@3.1.2".
-	Package string
+	Package string `json:"package"`
 	// Standard is the standard the module is validated against
 	// (standard), such as "FIPS 140-3".
-	Standard string
+	Standard string `json:"standard"`
 	// Status is the module's validation status (status) as written, such
 	// as "active" or "in process".
-	Status string
+	Status string `json:"status"`
 	// Certification names the module's certificate (certification), such
 	// as "CMVP #4985"; empty when the module has none yet.
-	Certification string
+	Certification string `json:"certification"`
 	// CertificationURL is the URL of the certificate (certificationUrl);
 	// empty when the module has none yet.
-	CertificationURL string
+	CertificationURL string `json:"certificationUrl"`
 	// SunsetDate is the date after which the certificate no longer counts
 	// (sunsetDate), at 00:00 UTC; the zero time when absent.
-	SunsetDate time.Time
+	SunsetDate time.Time `json:"sunsetDate"`
 	// Raw is the module's JSON object, with any field not typed here.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 type fipsModuleJSON struct {

@@ -17,44 +17,44 @@ import (
 // each with the vulnerabilities that affect it.
 type ScoutVulnerabilities struct {
 	// Packages are the affected packages, in the order of the predicate.
-	Packages []ScoutPackage
+	Packages []ScoutPackage `json:"packages"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // ScoutPackage is one affected package of a Scout vulnerability report.
 type ScoutPackage struct {
 	// PURL is the package URL of the package (purl).
-	PURL string
+	PURL string `json:"purl"`
 	// Vulnerabilities are the vulnerabilities affecting it
 	// (vulnerabilities).
-	Vulnerabilities []ScoutVulnerability
+	Vulnerabilities []ScoutVulnerability `json:"vulnerabilities"`
 }
 
 // ScoutVulnerability is one vulnerability of a [ScoutPackage].
 type ScoutVulnerability struct {
 	// SourceID is the vulnerability's identifier (source_id), such as
 	// "CVE-2025-4802".
-	SourceID string
+	SourceID string `json:"sourceId"`
 	// Aliases are other identifiers of the vulnerability (aliases).
-	Aliases []string
+	Aliases []string `json:"aliases"`
 	// Severity is cvss.severity normalized by [vuln.ParseSeverity];
 	// [vuln.SeverityUnspecified] when absent.
-	Severity vuln.Severity
+	Severity vuln.Severity `json:"severity"`
 	// Score is the CVSS base score as written (cvss.score); 0 when absent.
-	Score float64
+	Score float64 `json:"score"`
 	// FixedBy is the version that fixes the vulnerability (fixed_by); ""
 	// when no fix is known.
-	FixedBy string
+	FixedBy string `json:"fixedBy"`
 	// PublishedAt is when the vulnerability was published (published_at);
 	// the zero time when absent.
-	PublishedAt time.Time
+	PublishedAt time.Time `json:"publishedAt"`
 	// CISAExploited reports whether the vulnerability is in CISA's Known
 	// Exploited Vulnerabilities catalog (cisa_exploited).
-	CISAExploited bool
+	CISAExploited bool `json:"cisaExploited"`
 	// Raw is the vulnerability's JSON object, with any field not typed
 	// here.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 type scoutPackageJSON struct {
@@ -178,66 +178,66 @@ func (s ScoutVulnerabilities) Findings() []vuln.Finding {
 // [in-toto vulnerability predicate]: https://github.com/in-toto/attestation/blob/main/spec/predicates/vulns_02.md
 type InTotoVulns struct {
 	// Scanner is the scanner and its results (scanner).
-	Scanner VulnScanner
+	Scanner VulnScanner `json:"scanner"`
 	// ScanStartedOn is when the scan started (metadata.scanStartedOn); the
 	// zero time when absent.
-	ScanStartedOn time.Time
+	ScanStartedOn time.Time `json:"scanStartedOn"`
 	// ScanFinishedOn is when the scan finished (metadata.scanFinishedOn);
 	// the zero time when absent.
-	ScanFinishedOn time.Time
+	ScanFinishedOn time.Time `json:"scanFinishedOn"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // VulnScanner is the scanner part of an [InTotoVulns] predicate.
 type VulnScanner struct {
 	// URI identifies the scanner (scanner.uri).
-	URI string
+	URI string `json:"uri"`
 	// Version is the scanner's version (scanner.version).
-	Version string
+	Version string `json:"version"`
 	// DB is the vulnerability database the scanner used (scanner.db).
-	DB VulnDB
+	DB VulnDB `json:"db"`
 	// Results are the vulnerabilities found (scanner.result), in the order
 	// of the predicate.
-	Results []VulnResult
+	Results []VulnResult `json:"results"`
 	// HasResults reports whether the predicate has scanner.result at all.
 	// An empty list means the scanner found nothing; no list means the
 	// predicate does not say what was found, as in DHI's instances.
-	HasResults bool
+	HasResults bool `json:"hasResults"`
 }
 
 // VulnDB is the vulnerability database of a [VulnScanner].
 type VulnDB struct {
 	// URI identifies the database (scanner.db.uri).
-	URI string
+	URI string `json:"uri"`
 	// Version is the database's version (scanner.db.version).
-	Version string
+	Version string `json:"version"`
 	// LastUpdate is when the database was last updated
 	// (scanner.db.lastUpdate); the zero time when absent.
-	LastUpdate time.Time
+	LastUpdate time.Time `json:"lastUpdate"`
 }
 
 // VulnResult is one vulnerability of an [InTotoVulns] predicate.
 type VulnResult struct {
 	// ID identifies the vulnerability (id; in v0.1 also vulnerability.id).
-	ID string
+	ID string `json:"id"`
 	// Severity lists the vulnerability's scores (severity), each by one
 	// method.
-	Severity []VulnSeverity
+	Severity []VulnSeverity `json:"severity"`
 	// Annotations are the scanner's extra data (annotations), kept raw;
 	// nil when absent.
-	Annotations json.RawMessage
+	Annotations json.RawMessage `json:"annotations"`
 	// Raw is the result's JSON object.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // VulnSeverity is one scoring of a [VulnResult].
 type VulnSeverity struct {
 	// Method names the scoring method (method), such as "nvd" or
 	// "cvss_score".
-	Method string
+	Method string `json:"method"`
 	// Score is the score as written (score), such as "medium" or "5.2".
-	Score string
+	Score string `json:"score"`
 }
 
 type inTotoVulnsJSON struct {

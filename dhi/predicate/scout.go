@@ -11,21 +11,21 @@ import (
 type ScoutSBOM struct {
 	// Artifacts are the packages (artifacts), in the order of the
 	// predicate.
-	Artifacts []ScoutArtifact
+	Artifacts []ScoutArtifact `json:"artifacts"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // ScoutArtifact is one package of a [ScoutSBOM].
 type ScoutArtifact struct {
 	// PURL is the package URL of the package (purl).
-	PURL string
+	PURL string `json:"purl"`
 	// Licenses are the package's licenses (licenses), such as
 	// "GPL-3.0-or-later"; items that are not JSON strings are left out
 	// here and stay in Raw.
-	Licenses []string
+	Licenses []string `json:"licenses"`
 	// Raw is the artifact's JSON object, with any field not typed here.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 type scoutSBOMJSON struct {
@@ -78,9 +78,9 @@ func ParseScoutSBOM(predicate []byte) (ScoutSBOM, error) {
 type ScoutProvenance struct {
 	// BaseImage names the image this one was built from (base_image), as
 	// written, such as "dhi/debian-base:trixie"; "" when absent.
-	BaseImage string
+	BaseImage string `json:"baseImage"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // ParseScoutProvenance decodes the predicate of a
@@ -101,7 +101,7 @@ func ParseScoutProvenance(predicate []byte) (ScoutProvenance, error) {
 // it is kept raw, with nothing typed.
 type HealthScore struct {
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // ParseHealthScore checks that predicate is a JSON value other than null

@@ -13,12 +13,12 @@ import (
 type ImageSource struct {
 	// Name is the source image's repository as written (source.name),
 	// such as "dhi/python".
-	Name string
+	Name string `json:"name"`
 	// Digest is the source image's digest (source.digest), such as
 	// "sha256:4c2f...".
-	Digest string
+	Digest string `json:"digest"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // ParseImageSource decodes the predicate of a [TypeImageSource]

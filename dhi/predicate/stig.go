@@ -13,42 +13,42 @@ import (
 // array of profiles.
 type STIG struct {
 	// Profiles are the scanned profiles, in the order of the predicate.
-	Profiles []STIGProfile
+	Profiles []STIGProfile `json:"profiles"`
 	// Raw is the whole predicate, as given.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // STIGProfile is one scanned profile of a [STIG] predicate.
 type STIGProfile struct {
 	// Name is the profile's name (name), such as
 	// "xccdf_org.ssgproject.content_profile_stig".
-	Name string
+	Name string `json:"name"`
 	// Summary is the profile's score and rule counts (summary).
-	Summary STIGSummary
+	Summary STIGSummary `json:"summary"`
 	// Outputs are the scan reports (output), base64-encoded as published;
 	// see [STIGProfile.HTML] and [STIGProfile.XCCDF].
-	Outputs []STIGOutput
+	Outputs []STIGOutput `json:"outputs"`
 	// Raw is the profile's JSON object, with any field not typed here.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // STIGSummary is the summary of a scanned profile.
 type STIGSummary struct {
 	// DefaultScore is OpenSCAP's weighted score (defaultScore).
-	DefaultScore float64
+	DefaultScore float64 `json:"defaultScore"`
 	// MaxDefaultScore is the highest score the profile allows
 	// (maxDefaultScore).
-	MaxDefaultScore float64
+	MaxDefaultScore float64 `json:"maxDefaultScore"`
 	// Pass is the number of rules that passed (pass); nil when absent.
-	Pass *int
+	Pass *int `json:"pass"`
 	// Fail is the number of rules that failed (fail); nil when absent.
-	Fail *int
+	Fail *int `json:"fail"`
 	// NotApplicable is the number of rules that did not apply
 	// (notapplicable); nil when absent.
-	NotApplicable *int
+	NotApplicable *int `json:"notApplicable"`
 	// Raw is the summary's JSON object, with any field not typed here;
 	// nil when the profile has no summary.
-	Raw json.RawMessage
+	Raw json.RawMessage `json:"-"`
 }
 
 // STIGFormat is the format of a STIG report.
@@ -72,10 +72,10 @@ func (f STIGFormat) Valid() bool { return f == STIGFormatHTML || f == STIGFormat
 type STIGOutput struct {
 	// Format is the report's format (format), lowercased; it may be a
 	// format not in [STIGFormats].
-	Format STIGFormat
+	Format STIGFormat `json:"format"`
 	// Content is the report, base64-encoded (content); see
 	// [STIGOutput.Decode].
-	Content string
+	Content string `json:"content"`
 }
 
 type stigProfileJSON struct {

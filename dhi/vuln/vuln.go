@@ -126,6 +126,10 @@ type Finding struct {
 	// format name ("trivy-json", "grype-json", "sarif", "cyclonedx"); for
 	// an OSV advisory, "osv".
 	Source string `json:"source"`
+	// Sources lists every report a merged finding came from, Source first,
+	// when readers merged the same vulnerability and package reported by
+	// several (as dhi.Platform.Findings does); nil otherwise.
+	Sources []string `json:"sources,omitempty"`
 
 	// Package is the name of the affected package, "" when the report does
 	// not give it. Trivy: PkgName. Grype: artifact.name. SARIF: the

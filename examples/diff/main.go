@@ -7,40 +7,20 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/internal/cli"
 )
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "diff:", err)
-		stop()
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("diff", run) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("diff", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var keys multiFlag
-	asJSON := fs.Bool("json", false, "print the diffs as JSON")
-	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: diff [flags] before after\n\nWith no arguments, compare two built-in sample images.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	flags := cli.Register(fs, cli.FlagPlatform, cli.FlagPlainHTTP, cli.FlagJSON, cli.FlagKey, cli.FlagAddKey)
+	cli.Usage(fs, "diff [flags] before after", "Compare two images.\nWith no arguments, compare two built-in sample images.")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -49,17 +29,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("give two references, before and after, or none")
 	}
 
-	var opts []dhi.Option
-	for _, k := range keys {
-		b, err := os.ReadFile(k)
-		if err != nil {
-			return fmt.Errorf("-key: %w", err)
-		}
-		key, err := attest.ParseKey(b, attest.WithKeyName(k))
-		if err != nil {
-			return fmt.Errorf("-key %s: %w", k, err)
-		}
-		opts = append(opts, dhi.WithKeys(key))
+	opts, replaced, err := flags.Base()
+	if err != nil {
+		return err
 	}
 	beforeRef, afterRef, note := fs.Arg(0), fs.Arg(1), ""
 	if fs.NArg() == 0 {
@@ -70,7 +42,9 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		defer closeSamples()
 		beforeRef, afterRef = b, a
 		note = "built-in samples: real documents, and a variant with made-up changes, signed with a key made for this run"
-		opts = append(opts, dhi.WithKeys(key))
+		if !replaced {
+			opts = append(opts, dhi.WithKeys(key))
+		}
 	}
 
 	before, err := dhi.Open(ctx, beforeRef, opts...)
@@ -98,7 +72,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		diffs = append(diffs, d)
 	}
-	if *asJSON {
+	if flags.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		return enc.Encode(diffs)

@@ -146,7 +146,7 @@ func TestDiffErrors(t *testing.T) {
 		{"bad reference", []string{"Not A Reference", plain.Ref}, "could not parse reference"},
 		{"missing image", []string{plain.Ref, reg.Host + "/none/such:1"}, "not found"},
 		{"one reference", []string{plain.Ref}, "give two references"},
-		{"missing key file", []string{"-key", "no-such.pub", plain.Ref, plain.Ref}, "-key: open no-such.pub"},
+		{"missing key file", []string{"-key", "no-such.pub", plain.Ref, plain.Ref}, "-key: attest: reading key file: open no-such.pub"},
 		{"image without attestations", []string{plain.Ref, plain.Ref}, plain.Ref + " (linux/amd64): no verified attestation: nothing to compare"},
 		{"no platform in common", []string{"-key", keyFile, signed.Ref, other.Ref}, "no platform in common (linux/amd64 only in before; linux/arm64 only in before; linux/s390x only in after; linux/ppc64le only in after)"},
 	}

@@ -12,7 +12,6 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // startSamples serves two versions of the sample image from an in-process
@@ -21,7 +20,7 @@ import (
 // returns both references, the public key, and a function that stops the
 // registry.
 func startSamples(ctx context.Context) (before, after string, key *attest.Key, closeFn func(), err error) {
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		return "", "", nil, nil, err
 	}
@@ -29,7 +28,7 @@ func startSamples(ctx context.Context) (before, after string, key *attest.Key, c
 	if err != nil {
 		return "", "", nil, nil, err
 	}
-	labels := sample.Labels()
+	labels := dhitest.SampleLabels()
 	variantLabels := maps.Clone(labels)
 	variantLabels[dhi.LabelVersion] = "3.13.10-debian12"
 

@@ -16,7 +16,15 @@
 //
 // Flags:
 //
-//	-tag name    the name of the image in the layout (default: the
-//	             reference's tag, or "latest")
-//	-plain-http  allow plain HTTP to the registry
+//	-tag name           the name of the image in the layout (default: the
+//	                    reference's tag, or "latest")
+//	-merge              add to an existing layout; a directory that is not
+//	                    empty is refused otherwise
+//	-platform os/arch   only this platform (repeatable)
+//	-plain-http         allow plain HTTP to the registry
+//	-key file.pub       trust this public key instead of Docker's (repeatable)
+//	-add-key file.pub   trust this public key as well as Docker's (repeatable)
+//
+// Exit status: 0 pass, 1 policy failure, 2 could not check (bad usage, an
+// image that cannot be read). -h prints the usage and exits 0.
 package main

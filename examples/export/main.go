@@ -2,40 +2,28 @@ package main
 
 import (
 	"context"
-	"crypto/x509"
-	"encoding/pem"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 
 	"github.com/google/go-containerregistry/pkg/name"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/internal/cli"
 )
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "export:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("export", run) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("export", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	tag := fs.String("tag", "", `name of the image in the layout (default: the reference's tag, or "latest")`)
-	plainHTTP := fs.Bool("plain-http", false, "allow plain HTTP to the registry")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: export [flags] [reference] directory\n\nWith no reference, export the built-in sample image.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	merge := fs.Bool("merge", false, "add to an existing layout in directory instead of refusing a non-empty directory")
+	flags := cli.Register(fs, cli.FlagPlatform, cli.FlagPlainHTTP, cli.FlagKey, cli.FlagAddKey)
+	cli.Usage(fs, "export [flags] [reference] directory",
+		"Write an image's manifests, attestations and signatures to an OCI layout.\nWith no reference, export the built-in sample image.")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -50,23 +38,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return errors.New("give an optional reference and a directory")
 	}
 
-	var opts []dhi.Option
-	if *plainHTTP {
-		opts = append(opts, dhi.WithRegistry(attest.WithPlainHTTP()))
+	opened, err := flags.Options(ctx, ref)
+	if err != nil {
+		return err
 	}
+	defer opened.Close()
 	var keyPEM []byte
-	if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
-		if err != nil {
-			return fmt.Errorf("starting the sample image: %w", err)
-		}
-		defer closeSample()
-		if keyPEM, err = publicPEM(key); err != nil {
-			return err
-		}
-		ref = sampleRef
-		opts = append(opts, dhi.WithKeys(key))
+	if opened.Sample != nil {
+		keyPEM = opened.Sample.PublicKeyPEM
 	}
+	ref = opened.Ref
 	if *tag == "" {
 		*tag = "latest"
 		if t, err := name.NewTag(ref); err == nil {
@@ -74,11 +55,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 
-	img, err := dhi.Open(ctx, ref, opts...)
+	img, err := dhi.Open(ctx, ref, opened.Options...)
 	if err != nil {
 		return err
 	}
-	if err := img.Export(ctx, dir, *tag); err != nil {
+	defer img.Close()
+	var eopts []dhi.ExportOption
+	if *merge {
+		eopts = append(eopts, dhi.WithMerge())
+	}
+	if err := img.Export(ctx, dir, *tag, eopts...); err != nil {
 		return err
 	}
 	var atts, verified int
@@ -102,13 +88,4 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	}
 	fmt.Fprintf(stdout, "inspect it offline: go run ./examples/inspect -layout %s%s %s\n", dir, keyFlag, *tag)
 	return nil
-}
-
-// publicPEM returns a key as PEM, to save it beside the layout.
-func publicPEM(k *attest.Key) ([]byte, error) {
-	der, err := x509.MarshalPKIXPublicKey(k.PublicKey())
-	if err != nil {
-		return nil, err
-	}
-	return pem.EncodeToMemory(&pem.Block{Type: "PUBLIC KEY", Bytes: der}), nil
 }

@@ -33,7 +33,7 @@ func TestExportSample(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	img, err := dhi.Open(context.Background(), "3.13", dhi.WithSource(src), dhi.WithKeys(key))
+	img, err := dhi.Open(context.Background(), "3.13", dhi.WithStorage(src), dhi.WithKeys(key))
 	if err != nil {
 		t.Fatalf("opening the exported layout: %v", err)
 	}

@@ -16,16 +16,21 @@
 //
 // With a reference (go run ./examples/inspect dhi.io/python:3.13) it inspects
 // that image, with the credentials of "docker login", trusting Docker's DHI
-// keys and those given with -key.
+// keys and those given with -add-key (or only those given with -key).
+//
+// A platform of which no attestation verified fails (exit status 1):
+// nothing about it could be trusted.
 //
 // Flags:
 //
-//	-platform os/arch   inspect only this platform (repeatable)
-//	-key file.pub       trust this public key too (repeatable)
-//	-json               print the model as JSON
-//	-plain-http         allow plain HTTP to the registry
+//	-platform os/arch   only this platform (repeatable); a platform the image
+//	                    lacks is an error that lists those it has
 //	-layout dir         read the image from an OCI layout (see examples/export),
 //	                    where the reference is its tag; no network is used
+//	-plain-http         allow plain HTTP to the registry
+//	-key file.pub       trust this public key instead of Docker's (repeatable)
+//	-add-key file.pub   trust this public key as well as Docker's (repeatable)
+//	-json               print the model as JSON
 //	-base-key file.pub  verify base images with this key instead of Docker's
 //	-bound-by-digest    use unsigned BuildKit attestations of an index the
 //	                    reference pins by digest (name@sha256:...)
@@ -37,4 +42,7 @@
 // whether its tag has moved to a newer image, and how many packages and
 // findings the base's SBOM and VEX account for; or why the base is not
 // proven.
+//
+// Exit status: 0 pass, 1 policy failure, 2 could not check (bad usage, an
+// image that cannot be read). -h prints the usage and exits 0.
 package main

@@ -9,11 +9,12 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/internal/cli"
 )
 
 // baseFlags are the flags for images built FROM a DHI.
 type baseFlags struct {
-	keys    multiFlag
+	keys    cli.Strings
 	bound   bool
 	lineage bool
 }

@@ -14,7 +14,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 func TestInspectBuiltOn(t *testing.T) {
@@ -33,7 +32,7 @@ func TestInspectBuiltOn(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	base, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Labels: sample.Labels(), Layers: [][]byte{layer},
+	base, err := dhitest.Push(ctx, reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Signer: priv, Labels: dhitest.SampleLabels(), Layers: [][]byte{layer},
 		Platforms: []v1.Platform{{OS: "linux", Architecture: "amd64"}},
 		Docs:      []dhitest.Doc{{PredicateType: "https://spdx.dev/Document", Predicate: fixture.Bytes(t, "spdx/syft-1.57.1_debian-pkgs-image.spdx-2.3.json")}}})
 	if err != nil {

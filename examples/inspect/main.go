@@ -8,46 +8,25 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"strings"
 	"time"
 
-	v1 "github.com/google/go-containerregistry/pkg/v1"
-
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
-	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/internal/cli"
 )
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "inspect:", err)
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("inspect", run) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("inspect", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var platforms, keys multiFlag
-	fs.Var(&platforms, "platform", "inspect only this platform, as os/arch[/variant] (repeatable)")
-	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
-	asJSON := fs.Bool("json", false, "print the model as JSON")
-	plainHTTP := fs.Bool("plain-http", false, "allow plain HTTP to the registry")
-	layoutDir := fs.String("layout", "", "read the image from this OCI layout directory; the reference is its tag")
+	flags := cli.Register(fs)
+	cli.Usage(fs, "inspect [flags] [reference]",
+		"Inspect an image: its attestations, what verified, and the model joined from them.\n"+
+			"With no reference, inspect the built-in sample image. Exits 1 when a platform\n"+
+			"has no verified attestation.")
 	var base baseFlags
 	base.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: inspect [flags] [reference]\n\nWith no reference, inspect the built-in sample image.\n\nFlags:")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -55,55 +34,14 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("give at most one reference")
 	}
+	opened, err := flags.Options(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer opened.Close()
+	ref, note, opts := opened.Ref, opened.Note, opened.Options
 
-	var opts []dhi.Option
-	for _, p := range platforms {
-		pl, err := v1.ParsePlatform(p)
-		if err == nil && (pl.OS == "" || pl.Architecture == "") {
-			err = errors.New("want os/arch[/variant]")
-		}
-		if err != nil {
-			return fmt.Errorf("-platform %q: %w", p, err)
-		}
-		opts = append(opts, dhi.WithPlatforms(*pl))
-	}
-	for _, k := range keys {
-		b, err := os.ReadFile(k)
-		if err != nil {
-			return fmt.Errorf("-key: %w", err)
-		}
-		key, err := attest.ParseKey(b, attest.WithKeyName(k))
-		if err != nil {
-			return fmt.Errorf("-key %s: %w", k, err)
-		}
-		opts = append(opts, dhi.WithKeys(key))
-	}
-	if *plainHTTP {
-		opts = append(opts, dhi.WithRegistry(attest.WithPlainHTTP()))
-	}
-
-	ref, note := fs.Arg(0), ""
-	if *layoutDir != "" {
-		if ref == "" {
-			return errors.New("-layout: give the tag to inspect")
-		}
-		src, err := attest.Layout(*layoutDir)
-		if err != nil {
-			return fmt.Errorf("-layout: %w", err)
-		}
-		opts = append(opts, dhi.WithSource(src))
-		note = "from the OCI layout " + *layoutDir
-	} else if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
-		if err != nil {
-			return fmt.Errorf("starting the sample image: %w", err)
-		}
-		defer closeSample()
-		ref, note = sampleRef, "built-in sample: real documents, signed with a key made for this run"
-		opts = append(opts, dhi.WithKeys(key))
-	}
-
-	opts, err := base.options(opts)
+	opts, err = base.options(opts)
 	if err != nil {
 		return err
 	}
@@ -119,17 +57,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer img.Close()
-	opened := time.Since(start)
+	openTime := time.Since(start)
 	base.walk(ctx, img)
 	// Parse every predicate and join the model now, to time it.
 	report := img.Report()
-	modelled := time.Since(start) - opened
-	if *asJSON {
+	modelled := time.Since(start) - openTime
+	if flags.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
-		return enc.Encode(report)
+		if err := enc.Encode(report); err != nil {
+			return err
+		}
+	} else {
+		printImage(stdout, img, note, openTime, modelled)
 	}
-	printImage(stdout, img, note, opened, modelled)
+	return unverified(img)
+}
+
+// unverified returns an error wrapping [cli.ErrPolicy] naming the
+// platforms of which no attestation verified or was accepted (bound by
+// digest, with -bound-by-digest): nothing could be trusted
+// there.
+func unverified(img *dhi.Image) error {
+	var none []string
+	for _, p := range img.Platforms {
+		verified := false
+		for _, a := range p.Attestations {
+			verified = verified || a.Verified || a.Used
+		}
+		if !verified {
+			none = append(none, p.String())
+		}
+	}
+	if len(none) > 0 {
+		return fmt.Errorf("%w: no attestation verified for %s", cli.ErrPolicy, strings.Join(none, ", "))
+	}
 	return nil
 }
 

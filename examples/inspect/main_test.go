@@ -12,8 +12,8 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/cli"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 func TestInspectSample(t *testing.T) {
@@ -87,7 +87,8 @@ func TestInspectErrors(t *testing.T) {
 		{"bad platform", []string{"-platform", "linux/", reg.Host + "/none/such:1"}, "-platform", ""},
 		{"missing key file", []string{"-key", "no-such.pub"}, "-key", ""},
 		{"two references", []string{"a", "b"}, "at most one reference", ""},
-		{"image without attestations", []string{plain.Ref}, "", "0 found, 0 verified"},
+		{"image without attestations", []string{plain.Ref}, "policy not met: no attestation verified for linux/amd64, linux/arm64", "0 found, 0 verified"},
+		{"a platform the image lacks", []string{"-platform", "windows/amd64", plain.Ref}, "has no platform windows/amd64 (it has: linux/amd64, linux/arm64)", ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -100,7 +101,10 @@ func TestInspectErrors(t *testing.T) {
 				return
 			}
 			if err == nil || !strings.Contains(err.Error(), tc.wantErr) {
-				t.Errorf("run(%v) error = %v, want one containing %q", tc.args, err, tc.wantErr)
+				t.Fatalf("run(%v) error = %v, want one containing %q", tc.args, err, tc.wantErr)
+			}
+			if !strings.Contains(out.String(), tc.wantOut) {
+				t.Errorf("run(%v) output lacks %q:\n%s", tc.args, tc.wantOut, out.String())
 			}
 			if strings.Contains(err.Error(), "\n") {
 				t.Errorf("error spans several lines: %q", err)
@@ -109,11 +113,20 @@ func TestInspectErrors(t *testing.T) {
 	}
 }
 
+// -h prints the usage, with the exit codes, and is not an error.
+func TestInspectHelp(t *testing.T) {
+	var out, errOut bytes.Buffer
+	err := run(context.Background(), []string{"-h"}, &out, &errOut)
+	if cli.ExitCode(err) != cli.ExitPass || !strings.Contains(errOut.String(), cli.ExitCodes) {
+		t.Errorf("run(-h) = %v (exit %d), usage:\n%s", err, cli.ExitCode(err), errOut.String())
+	}
+}
+
 // TestInspectExportedLayout inspects an image in a registry, exports it,
 // and inspects the export offline: the result is the same.
 func TestInspectExportedLayout(t *testing.T) {
 	reg := registrytest.New(t)
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -125,7 +138,7 @@ func TestInspectExportedLayout(t *testing.T) {
 	if err := os.WriteFile(keyFile, pub, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	if err != nil {
 		t.Fatal(err)
 	}

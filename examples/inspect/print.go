@@ -245,6 +245,9 @@ func printVulnerabilities(line printer, p *dhi.Platform) {
 		if v.FixedIn != "" {
 			fix = ", fixed in " + v.FixedIn
 		}
+		if v.FixInstalled {
+			fix += ", which is installed: the scan contradicts itself"
+		}
 		line("    %-8s %s\t%s (%s%s)", strings.ToUpper(string(v.Severity)), v.ID, v.PURL, status, fix)
 	}
 }
@@ -270,6 +273,8 @@ func printBuild(line printer, p *dhi.Platform) {
 	}
 	if vsa, err := p.VSA(); err == nil {
 		line("  verification summary\t%s by %s, levels %s", vsa.Result, vsa.Verifier.ID, strings.Join(vsa.VerifiedLevels, ", "))
+	} else if errors.Is(err, dhi.ErrIncoherent) {
+		line("  verification summary\tnot used: %v", err)
 	}
 }
 

@@ -53,7 +53,6 @@ import (
 	"io"
 	"io/fs"
 	"os"
-	"os/signal"
 	"strings"
 	"text/tabwriter"
 
@@ -63,14 +62,14 @@ import (
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/policy"
-	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/internal/cli"
 )
 
 //go:embed policies/*.rego
 var embedded embed.FS
 
-// errFailed reports that a policy did not pass.
-var errFailed = errors.New("policies not met")
+// errFailed reports that a policy did not pass: exit status 1.
+var errFailed = cli.ErrPolicy
 
 // dhiKeyring is the key_ref Docker's DHI policies use.
 const dhiKeyring = "https://dhi.io/keyring/latest.pub"
@@ -78,39 +77,14 @@ const dhiKeyring = "https://dhi.io/keyring/latest.pub"
 // maxFile bounds the configuration and key files read.
 const maxFile = 4 << 20
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "policy:", err)
-	}
-	stop()
-	os.Exit(exitCode(err))
-}
+func main() { cli.Main("policy", run) }
 
 // exitCode is 0 when every policy passed, 1 when one did not, and 2 when
 // the image could not be checked.
-func exitCode(err error) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, errFailed):
-		return 1
-	default:
-		return 2
-	}
-}
+func exitCode(err error) int { return cli.ExitCode(err) }
 
 type flags struct {
 	policies, config, attestKey, verifierID string
-	keys                                    multiFlag
-	json                                    bool
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
@@ -119,25 +93,21 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	var f flags
 	fs.StringVar(&f.policies, "policies", "", "evaluate the *.rego files of this directory (default: the embedded sample policies)")
 	fs.StringVar(&f.config, "policy-config", "", "per-policy configuration file ({\"policies\": [{\"name\": ..., \"config\": {...}}]})")
-	fs.Var(&f.keys, "key", "trust this PEM public key file, and let policies name it as key_ref by its path (repeatable)")
-	fs.BoolVar(&f.json, "json", false, "print the evaluations as JSON")
 	fs.StringVar(&f.attestKey, "attest-key", "", "sign each platform's result as a SLSA VSA with this unencrypted PEM private key and attach it")
 	fs.StringVar(&f.verifierID, "verifier-id", "https://github.com/dhisdk/dhisdk/examples/policy", "the VSA's verifier.id")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: policy [flags] [reference]\n\nWith no reference, evaluate the built-in sample image.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	image := cli.Register(fs)
+	cli.Usage(fs, "policy [flags] [reference]",
+		"Evaluate Rego policies written for docker scout policy on an image's verified\n"+
+			"attestations. With no reference, evaluate the built-in sample image. Policies\n"+
+			"may name a -key or -add-key file as key_ref by its path.")
 	if err := fs.Parse(args); err != nil {
-		if errors.Is(err, flag.ErrHelp) {
-			return nil
-		}
 		return err
 	}
 	if fs.NArg() > 1 {
 		fs.Usage()
 		return errors.New("give at most one reference")
 	}
-	popts, dopts, err := keyOptions(f.keys)
+	popts, err := keyOptions(append(append([]string{}, image.Keys...), image.AddKeys...))
 	if err != nil {
 		return err
 	}
@@ -145,16 +115,18 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	ref, note := fs.Arg(0), ""
-	if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
-		if err != nil {
-			return fmt.Errorf("starting the sample image: %w", err)
-		}
-		defer closeSample()
-		ref, note = sampleRef, " (built-in sample: real documents, signed with a key made for this run, which "+dhiKeyring+" names here)"
-		dopts = append(dopts, dhi.WithKeys(key))
-		engineOpts = append(engineOpts, policy.WithKey(dhiKeyring, key))
+	opened, err := image.Options(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer opened.Close()
+	ref, note, dopts := opened.Ref, "", opened.Options
+	if opened.Note != "" {
+		note = " (" + opened.Note + ")"
+	}
+	if opened.Sample != nil {
+		note = " (" + opened.Note + ", which " + dhiKeyring + " names here)"
+		engineOpts = append(engineOpts, policy.WithKey(dhiKeyring, opened.Sample.Key))
 	}
 	files, err := f.files()
 	if err != nil {
@@ -168,6 +140,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	defer img.Close()
 	var evs []*policy.Evaluation
 	for _, p := range img.Platforms {
 		ev, err := e.Evaluate(ctx, p)
@@ -176,7 +149,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		evs = append(evs, ev)
 	}
-	if f.json {
+	if image.JSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(evs); err != nil {
@@ -207,24 +180,23 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	return nil
 }
 
-// keyOptions reads the -key files: each is trusted, and named by its path
-// as a key_ref.
-func keyOptions(paths []string) ([]policy.Option, []dhi.Option, error) {
+// keyOptions reads the -key and -add-key files so that policies can name
+// each by its path as a key_ref (the image is verified with them through
+// the cli flags).
+func keyOptions(paths []string) ([]policy.Option, error) {
 	var popts []policy.Option
-	var dopts []dhi.Option
 	for _, path := range paths {
 		b, err := readFile(path)
 		if err != nil {
-			return nil, nil, fmt.Errorf("-key: %w", err)
+			return nil, fmt.Errorf("-key: %w", err)
 		}
 		key, err := attest.ParseKey(b, attest.WithKeyName(path))
 		if err != nil {
-			return nil, nil, fmt.Errorf("-key %s: %w", path, err)
+			return nil, fmt.Errorf("-key %s: %w", path, err)
 		}
 		popts = append(popts, policy.WithKey(path, key))
-		dopts = append(dopts, dhi.WithKeys(key))
 	}
-	return popts, dopts, nil
+	return popts, nil
 }
 
 // load reads the configuration and the signing key.

@@ -17,7 +17,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/policy"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 func TestPolicySample(t *testing.T) {
@@ -113,7 +112,7 @@ func TestPolicyFlags(t *testing.T) {
 func TestPolicyAttest(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
-	docs, err := sample.Docs()
+	docs, err := dhitest.SampleDocs()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -121,7 +120,7 @@ func TestPolicyAttest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: sample.Labels()})
+	pushed, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:3.13", "", dhitest.Spec{Docs: docs, Signer: priv, Labels: dhitest.SampleLabels()})
 	if err != nil {
 		t.Fatal(err)
 	}

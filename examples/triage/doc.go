@@ -42,11 +42,23 @@
 // Flags:
 //
 //	-advisory file.json   an OpenVEX or CSAF VEX document to apply too (repeatable)
-//	-key file.pub         trust this public key too (repeatable)
-//	-report scan.json     triage this scanner report
+//	-report scan.json     triage this scanner report (Trivy JSON, Grype JSON,
+//	                      SARIF or CycloneDX)
 //	-o file               with -report, write the report back with the decisions
-//	-platform os/arch     with -report, the platform of a report that names only the index
 //	-vex-out file         write the verified VEX for scanners (OpenVEX)
 //	-report-without-digest-unsafe
 //	                      accept a report that names no digest
+//	-platform os/arch     only this platform (repeatable); a platform the image
+//	                      lacks is an error that lists those it has. With
+//	                      -report, the platform of a report that names only the
+//	                      index (default linux/<this machine's arch>)
+//	-layout dir           read the image from an OCI layout (see examples/export),
+//	                      where the reference is its tag; no network is used
+//	-plain-http           allow plain HTTP to the registry
+//	-key file.pub         trust this public key instead of Docker's (repeatable)
+//	-add-key file.pub     trust this public key as well as Docker's (repeatable)
+//	-json                 print each platform's exploitable vulnerabilities as JSON
+//
+// Exit status: 0 pass, 1 policy failure, 2 could not check (bad usage, an
+// image that cannot be read). -h prints the usage and exits 0.
 package main

@@ -3,58 +3,48 @@ package main
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime"
 	"slices"
 	"strings"
 	"text/tabwriter"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/scanreport"
-	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/internal/cli"
 	"github.com/dhisdk/dhisdk/vex"
 	"github.com/dhisdk/dhisdk/vex/csaf"
 )
 
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	if err := run(ctx, os.Args[1:], os.Stdout, os.Stderr); err != nil {
-		fmt.Fprintln(os.Stderr, "triage:", err)
-		stop()
-		os.Exit(1)
-	}
-}
+func main() { cli.Main("triage", run) }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("triage", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var advisories, keys multiFlag
+	var advisories cli.Strings
 	fs.Var(&advisories, "advisory", "apply this OpenVEX or CSAF VEX document too (repeatable)")
-	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
 	var f files
 	fs.StringVar(&f.report, "report", "", "triage this scanner report (Trivy JSON, Grype JSON, SARIF or CycloneDX) instead of the image's own scans")
 	fs.StringVar(&f.out, "o", "", "with -report, write the report back to this file with the decisions recorded")
 	fs.StringVar(&f.vexOut, "vex-out", "", "write the image's verified VEX for scanners (OpenVEX) to this file")
-	fs.StringVar(&f.platform, "platform", "linux/"+runtime.GOARCH, "with -report, the platform a report that names only the image index is about (scanners scan their host's)")
 	fs.BoolVar(&f.noDigest, "report-without-digest-unsafe", false, "accept a report that names no image digest (it cannot be shown to be about this image)")
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: triage [flags] [reference] [advisory.vex.json ...]\n\nWith no reference, triage the built-in sample image.\n\nFlags:")
-		fs.PrintDefaults()
-	}
+	flags := cli.Register(fs)
+	cli.Usage(fs, "triage [flags] [reference] [advisory.vex.json ...]",
+		"List the vulnerabilities still exploitable after VEX, or triage a scanner report\n"+
+			"(-report) with the image's verified VEX and SBOM. With no reference, triage the\n"+
+			"built-in sample image. With -report, the platform of a report that names only\n"+
+			"the image index is the one -platform gives, else linux/<this machine's arch>.")
 	if err := fs.Parse(args); err != nil {
 		return err
+	}
+	f.platform = "linux/" + runtime.GOARCH
+	if len(flags.Platforms) == 1 {
+		f.platform = flags.Platforms[0]
 	}
 	var ref string
 	for _, a := range fs.Args() {
@@ -81,31 +71,24 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	if len(feed) > 0 {
 		opts = append(opts, dhi.WithAdvisories(feed...))
 	}
-	for _, k := range keys {
-		b, err := os.ReadFile(k)
-		if err != nil {
-			return fmt.Errorf("-key: %w", err)
-		}
-		key, err := attest.ParseKey(b, attest.WithKeyName(k))
-		if err != nil {
-			return fmt.Errorf("-key %s: %w", k, err)
-		}
-		opts = append(opts, dhi.WithKeys(key))
+	opened, err := flags.Options(ctx, ref)
+	if err != nil {
+		return err
 	}
-	note := ""
-	if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
-		if err != nil {
-			return fmt.Errorf("starting the sample image: %w", err)
-		}
-		defer closeSample()
-		ref, note = sampleRef, " (built-in sample: real documents, signed with a key made for this run)"
-		opts = append(opts, dhi.WithKeys(key))
+	defer opened.Close()
+	ref, note := opened.Ref, ""
+	if opened.Note != "" {
+		note = " (" + opened.Note + ")"
 	}
+	opts = append(opts, opened.Options...)
 
 	img, err := dhi.Open(ctx, ref, opts...)
 	if err != nil {
 		return err
+	}
+	defer img.Close()
+	if flags.JSON {
+		return triageJSON(stdout, img)
 	}
 	fmt.Fprintf(stdout, "Image %s %s%s\n", ref, img.Root.Digest, note)
 	for _, d := range feed {
@@ -128,6 +111,41 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	return nil
+}
+
+// platformTriage is one platform of the -json output.
+type platformTriage struct {
+	Platform    string              `json:"platform"`
+	Found       int                 `json:"found"`
+	Exploitable []dhi.Vulnerability `json:"exploitable"`
+}
+
+// triageJSON writes every platform's exploitable vulnerabilities as JSON.
+func triageJSON(w io.Writer, img *dhi.Image) error {
+	out := struct {
+		Image     string           `json:"image"`
+		Digest    string           `json:"digest"`
+		Platforms []platformTriage `json:"platforms"`
+	}{Image: img.Reference, Digest: img.Root.Digest.String(), Platforms: []platformTriage{}}
+	for _, p := range img.Platforms {
+		all, err := p.Vulnerabilities()
+		if errors.Is(err, dhi.ErrNoAttestation) {
+			return fmt.Errorf("%s: no verified vulnerability scan attestation: nothing to triage", p)
+		}
+		if err != nil {
+			return err
+		}
+		pt := platformTriage{Platform: p.String(), Found: len(all), Exploitable: []dhi.Vulnerability{}}
+		for _, v := range all {
+			if v.Exploitable() {
+				pt.Exploitable = append(pt.Exploitable, v)
+			}
+		}
+		out.Platforms = append(out.Platforms, pt)
+	}
+	enc := json.NewEncoder(w)
+	enc.SetIndent("", "  ")
+	return enc.Encode(out)
 }
 
 // readAdvisory reads an OpenVEX or a CSAF VEX document from a file.

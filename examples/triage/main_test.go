@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"os"
 	"path/filepath"
 	"strings"
@@ -11,7 +12,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 	"github.com/dhisdk/dhisdk/vex"
 )
 
@@ -136,7 +136,7 @@ func TestTriageErrors(t *testing.T) {
 		{"image without attestations", []string{plain.Ref}, "linux/amd64: no verified vulnerability scan attestation: nothing to triage"},
 		{"missing advisory file", []string{plain.Ref, "no-such.vex.json"}, "advisory: open no-such.vex.json"},
 		{"malformed advisory file", []string{"-advisory", truncated, plain.Ref}, truncated},
-		{"missing key file", []string{"-key", "no-such.pub", plain.Ref}, "-key: open no-such.pub"},
+		{"missing key file", []string{"-key", "no-such.pub", plain.Ref}, "-key: attest: reading key file: open no-such.pub"},
 		{"two references", []string{"a", "b"}, "give at most one reference"},
 	}
 	for _, tc := range tests {
@@ -158,12 +158,12 @@ func TestTriageErrors(t *testing.T) {
 // built-in sample image, which run serves with the same content.
 func sampleDigests(t *testing.T) (index string, platforms []string) {
 	t.Helper()
-	ref, key, stop, err := sample.Serve(context.Background())
+	s, err := dhitest.ServeSample(context.Background())
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer stop()
-	img, err := dhi.Open(context.Background(), ref, dhi.WithKeys(key))
+	defer s.Close()
+	img, err := dhi.Open(context.Background(), s.Ref, dhi.WithKeys(s.Key))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,5 +310,26 @@ func TestTriageCSAFAdvisory(t *testing.T) {
 	}
 	if !strings.Contains(stdout.String(), "Advisory "+path+": ") {
 		t.Errorf("output does not list the CSAF advisory:\n%s", stdout.String())
+	}
+}
+
+func TestTriageJSON(t *testing.T) {
+	var out, errOut bytes.Buffer
+	if err := run(context.Background(), []string{"-json", "-platform", "linux/arm64"}, &out, &errOut); err != nil {
+		t.Fatalf("run() error = %v\n%s", err, errOut.String())
+	}
+	var v struct {
+		Platforms []struct {
+			Platform    string `json:"platform"`
+			Exploitable []struct {
+				ID string `json:"id"`
+			} `json:"exploitable"`
+		} `json:"platforms"`
+	}
+	if err := json.Unmarshal(out.Bytes(), &v); err != nil {
+		t.Fatalf("-json output: %v\n%s", err, out.String())
+	}
+	if len(v.Platforms) != 1 || v.Platforms[0].Platform != "linux/arm64" || len(v.Platforms[0].Exploitable) != 2 {
+		t.Errorf("-json output = %+v, want linux/arm64 with 2 exploitable", v)
 	}
 }

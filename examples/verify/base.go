@@ -10,12 +10,13 @@ import (
 
 	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
+	"github.com/dhisdk/dhisdk/internal/cli"
 )
 
 // baseFlags are the flags of the base gate, for images built FROM a DHI.
 type baseFlags struct {
 	maxAge   string
-	keys     multiFlag
+	keys     cli.Strings
 	bound    bool
 	duration time.Duration
 }

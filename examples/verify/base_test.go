@@ -16,9 +16,9 @@ import (
 
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/cli"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 // pushBase pushes a signed DHI-shaped base with one layer under ref.
@@ -46,7 +46,7 @@ func TestVerifyBase(t *testing.T) {
 	t.Parallel()
 	reg := registrytest.New(t)
 	ctx := context.Background()
-	base, pub := pushBase(t, reg.Host+"/dhi/python:3.13", "v1", sample.Labels())
+	base, pub := pushBase(t, reg.Host+"/dhi/python:3.13", "v1", dhitest.SampleLabels())
 	keyFile := filepath.Join(t.TempDir(), "base.pub")
 	if err := os.WriteFile(keyFile, pub, 0o600); err != nil {
 		t.Fatal(err)
@@ -91,17 +91,17 @@ func TestVerifyBase(t *testing.T) {
 
 	// The base tag moves to a newer base: the base is older than 720h, so
 	// the gate fails; with a longer age it passes.
-	newer := maps.Clone(sample.Labels())
+	newer := maps.Clone(dhitest.SampleLabels())
 	newer[dhi.LabelVersion] = "3.13.10-debian12"
 	pushBase(t, reg.Host+"/dhi/python:3.13", "v2", newer)
 	out, err = verify("-base-max-age", "720h")
-	if !errors.Is(err, errFailed) || !strings.Contains(out, "FAIL linux/amd64 base update: "+reg.Host+"/dhi/python:3.13 now names sha256:") {
+	if !errors.Is(err, cli.ErrPolicy) || !strings.Contains(out, "FAIL linux/amd64 base update: "+reg.Host+"/dhi/python:3.13 now names sha256:") {
 		t.Errorf("verify after the base moved: error = %v, want a failed base update\n%s", err, out)
 	}
 	if out, err = verify("-base-max-age", fmt.Sprintf("%dh", 24*365*20)); err != nil {
 		t.Errorf("verify with a 20-year age: error = %v\n%s", err, out)
 	}
-	if _, err := verify("-base-max-age", "bad"); err == nil || errors.Is(err, errFailed) {
+	if _, err := verify("-base-max-age", "bad"); err == nil || errors.Is(err, cli.ErrPolicy) {
 		t.Errorf("-base-max-age bad: error = %v, want a usage error", err)
 	}
 }

@@ -22,7 +22,8 @@
 //	FAIL linux/amd64 CVE-2025-9230 HIGH pkg:deb/debian/libssl-dev@3.0.19-1~deb12u2?... under_investigation
 //
 // The exit status is 0 when no check failed, 1 when one did, and 2 when the
-// image could not be checked (a bad reference, a registry error, a bad flag).
+// image could not be checked (a bad reference, a registry error, a bad flag,
+// a platform the image lacks). -h prints the usage and exits 0.
 //
 // With no reference it checks the built-in sample image (see
 // examples/inspect), which fails with the default flags: CVE-2025-9230, a
@@ -38,7 +39,21 @@
 //	                   such as github.com/org/repo
 //	-severity level    fail on exploitable vulnerabilities at or above this
 //	                   severity: critical, high, medium, low (default high)
-//	-key file.pub      trust this public key too (repeatable)
+//	-builder-prefix p  a prefix the builder ID must start with, such as
+//	                   https://github.com/docker/ (with -builder: either)
+//	-unknown-as level  count vulnerabilities of unknown severity as this
+//	                   severity (default: below low, so never blocking)
+//	-skip checks       checks not to run, comma-separated: end-of-life,
+//	                   vulnerabilities (an image with no scan attestation
+//	                   passes with -skip vulnerabilities)
+//	-json              print the checks as JSON
+//	-platform os/arch   only this platform (repeatable); a platform the image
+//	                    lacks is an error that lists those it has
+//	-layout dir         read the image from an OCI layout (see examples/export),
+//	                    where the reference is its tag; no network is used
+//	-plain-http         allow plain HTTP to the registry
+//	-key file.pub       trust this public key instead of Docker's (repeatable)
+//	-add-key file.pub   trust this public key as well as Docker's (repeatable)
 //
 // For images built FROM a DHI, -base-max-age turns on the base gate: each
 // platform's base must be proven (provenance claim, layer prefix, chain-id

@@ -2,53 +2,31 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"os"
-	"os/signal"
 	"strings"
 	"time"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/vuln"
-	"github.com/dhisdk/dhisdk/internal/sample"
+	"github.com/dhisdk/dhisdk/internal/cli"
 	"github.com/dhisdk/dhisdk/provenance"
 )
 
-// errFailed reports that the image does not meet the policy.
-var errFailed = errors.New("policy not met")
-
-type multiFlag []string
-
-func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
-func (m *multiFlag) Set(s string) error { *m = append(*m, s); return nil }
-
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer stop()
-	err := run(ctx, os.Args[1:], os.Stdout, os.Stderr)
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "verify:", err)
-	}
-	stop()
-	os.Exit(exitCode(err))
-}
+func main() { cli.Main("verify", run) }
 
 // exitCode is 0 when the image passed, 1 when it failed a check, and 2
 // when it could not be checked.
-func exitCode(err error) int {
-	switch {
-	case err == nil:
-		return 0
-	case errors.Is(err, errFailed):
-		return 1
-	default:
-		return 2
-	}
-}
+func exitCode(err error) int { return cli.ExitCode(err) }
+
+// The checks -skip can turn off.
+const (
+	checkEndOfLife       = "end-of-life"
+	checkVulnerabilities = "vulnerabilities"
+)
 
 // policy is what the image must meet.
 type policy struct {
@@ -57,23 +35,28 @@ type policy struct {
 	source   string
 	severity vuln.Severity
 	now      time.Time
+	skip     map[string]bool
+	// unknownAs is the severity findings of unknown severity count as;
+	// empty: below low.
+	unknownAs     vuln.Severity
+	builderPrefix string
 }
 
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("verify", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var keys multiFlag
-	require := fs.String("require", "sbom,vex,provenance", "attestation kinds that must be present and verified, comma-separated")
+	require := fs.String("require", "sbom,vex,provenance", "attestation kinds that must be present and verified, comma-separated (empty: none)")
+	skip := fs.String("skip", "", "checks not to run, comma-separated: "+checkEndOfLife+", "+checkVulnerabilities)
 	builder := fs.String("builder", "", "the builder ID the provenance must name (unset: not checked)")
 	source := fs.String("source", "", "the source repository the provenance must name (unset: not checked)")
 	severity := fs.String("severity", "high", "fail on exploitable vulnerabilities at or above this severity")
-	fs.Var(&keys, "key", "trust this PEM public key file too (repeatable)")
+	unknownAs := fs.String("unknown-as", "", "count vulnerabilities of unknown severity as this severity (default: below low)")
+	builderPrefix := fs.String("builder-prefix", "", "a prefix the provenance's builder ID must start with (unset: not checked)")
+	flags := cli.Register(fs)
+	cli.Usage(fs, "verify [flags] [reference]", "A policy gate: check an image's signed attestations against a policy.\n"+
+		"With no reference, check the built-in sample image.")
 	var base baseFlags
 	base.register(fs)
-	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: verify [flags] [reference]\n\nWith no reference, check the built-in sample image.\n\nFlags:")
-		fs.PrintDefaults()
-	}
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -81,10 +64,16 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		fs.Usage()
 		return errors.New("give at most one reference")
 	}
-	pol := policy{builder: *builder, source: *source, severity: vuln.Severity(strings.ToLower(*severity)), now: time.Now()}
+	pol := policy{builder: *builder, source: *source, severity: vuln.Severity(strings.ToLower(*severity)), now: time.Now(), skip: map[string]bool{}}
 	if !pol.severity.Valid() {
 		return fmt.Errorf("-severity %q: want one of critical, high, medium, low", *severity)
 	}
+	if *unknownAs != "" {
+		if pol.unknownAs = vuln.Severity(strings.ToLower(*unknownAs)); !pol.unknownAs.Valid() {
+			return fmt.Errorf("-unknown-as %q: want one of critical, high, medium, low", *unknownAs)
+		}
+	}
+	pol.builderPrefix = *builderPrefix
 	for _, k := range strings.Split(*require, ",") {
 		kind := dhi.Kind(strings.TrimSpace(k))
 		if kind == "" {
@@ -95,31 +84,26 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 		pol.require = append(pol.require, kind)
 	}
-
-	var opts []dhi.Option
-	for _, k := range keys {
-		b, err := os.ReadFile(k)
-		if err != nil {
-			return fmt.Errorf("-key: %w", err)
+	for _, c := range strings.Split(*skip, ",") {
+		switch c = strings.TrimSpace(c); c {
+		case "":
+		case checkEndOfLife, checkVulnerabilities:
+			pol.skip[c] = true
+		default:
+			return fmt.Errorf("-skip: unknown check %q (known: %s, %s)", c, checkEndOfLife, checkVulnerabilities)
 		}
-		key, err := attest.ParseKey(b, attest.WithKeyName(k))
-		if err != nil {
-			return fmt.Errorf("-key %s: %w", k, err)
-		}
-		opts = append(opts, dhi.WithKeys(key))
-	}
-	ref, note := fs.Arg(0), ""
-	if ref == "" {
-		sampleRef, key, closeSample, err := sample.Serve(ctx)
-		if err != nil {
-			return fmt.Errorf("starting the sample image: %w", err)
-		}
-		defer closeSample()
-		ref, note = sampleRef, " (built-in sample: real documents, signed with a key made for this run)"
-		opts = append(opts, dhi.WithKeys(key))
 	}
 
-	opts, err := base.options(opts)
+	opened, err := flags.Options(ctx, fs.Arg(0))
+	if err != nil {
+		return err
+	}
+	defer opened.Close()
+	ref, note := opened.Ref, ""
+	if opened.Note != "" {
+		note = " (" + opened.Note + ")"
+	}
+	opts, err := base.options(opened.Options)
 	if err != nil {
 		return err
 	}
@@ -128,28 +112,58 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	defer img.Close()
-	fmt.Fprintf(stdout, "IMAGE %s %s%s\n", ref, img.Root.Digest, note)
-	g := &gate{out: stdout}
+	g := &gate{}
+	if !flags.JSON {
+		g.out = stdout
+		fmt.Fprintf(stdout, "IMAGE %s %s%s\n", ref, img.Root.Digest, note)
+	}
 	for _, p := range img.Platforms {
 		if err := g.check(p, pol); err != nil {
 			return err
 		}
 		base.check(ctx, g, p)
 	}
+	if flags.JSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(verdict{Image: ref, Digest: img.Root.Digest.String(), Passed: g.failed == 0, Checks: g.results}); err != nil {
+			return err
+		}
+	}
 	if g.failed > 0 {
-		return fmt.Errorf("%w: %d of %d checks failed", errFailed, g.failed, g.checks)
+		return fmt.Errorf("%w: %d of %d checks failed", cli.ErrPolicy, g.failed, g.checks)
 	}
 	return nil
 }
 
+// verdict is the -json output.
+type verdict struct {
+	Image  string   `json:"image"`
+	Digest string   `json:"digest"`
+	Passed bool     `json:"passed"`
+	Checks []result `json:"checks"`
+}
+
+// result is one check's line.
+type result struct {
+	Verdict  string `json:"verdict"`
+	Platform string `json:"platform"`
+	Message  string `json:"message"`
+}
+
 // gate prints the result of each check and counts them.
 type gate struct {
-	out            io.Writer
+	out            io.Writer // nil: record only
 	checks, failed int
+	results        []result
 }
 
 func (g *gate) line(verdict string, p *dhi.Platform, format string, a ...any) {
-	fmt.Fprintf(g.out, "%s %s %s\n", verdict, p, fmt.Sprintf(format, a...))
+	r := result{Verdict: verdict, Platform: p.String(), Message: fmt.Sprintf(format, a...)}
+	g.results = append(g.results, r)
+	if g.out != nil {
+		fmt.Fprintf(g.out, "%s %s %s\n", r.Verdict, r.Platform, r.Message)
+	}
 }
 
 func (g *gate) pass(p *dhi.Platform, format string, a ...any) {
@@ -197,6 +211,8 @@ func (g *gate) check(p *dhi.Platform, pol policy) error {
 
 	lc := p.Lifecycle()
 	switch {
+	case pol.skip[checkEndOfLife]:
+		g.skip(p, "end-of-life: skipped (-skip)")
 	case lc.EndOfLife.IsZero():
 		g.skip(p, "end-of-life: not stated in the image's labels")
 	case lc.PastEndOfLife(pol.now):
@@ -205,6 +221,10 @@ func (g *gate) check(p *dhi.Platform, pol policy) error {
 		g.pass(p, "end-of-life: supported until %s", lc.EndOfLife.Format(time.DateOnly))
 	}
 
+	if pol.skip[checkVulnerabilities] {
+		g.skip(p, "vulnerabilities: skipped (-skip)")
+		return nil
+	}
 	exploitable, err := p.Exploitable()
 	if err != nil {
 		g.fail(p, "vulnerabilities: %s", why(err))
@@ -212,7 +232,11 @@ func (g *gate) check(p *dhi.Platform, pol policy) error {
 	}
 	var blocking int
 	for _, v := range exploitable {
-		if v.Severity.Rank() < pol.severity.Rank() {
+		rank := v.Severity.Rank()
+		if pol.unknownAs != "" && (v.Severity == vuln.SeverityUnspecified || !v.Severity.Valid()) {
+			rank = pol.unknownAs.Rank()
+		}
+		if rank < pol.severity.Rank() {
 			continue
 		}
 		blocking++
@@ -236,18 +260,21 @@ func (g *gate) checkBuild(p *dhi.Platform, pol policy) error {
 		want, flag string
 		got        func(*provenance.Provenance) string
 	}{
-		{provenance.ExpectBuilderID, pol.builder, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
+		{provenance.ExpectBuilderID, pol.builder + pol.builderPrefix, "-builder", func(pr *provenance.Provenance) string { return pr.Builder.ID }},
 		{provenance.ExpectSourceRepository, pol.source, "-source", func(pr *provenance.Provenance) string { return pr.Source.Repository }},
 	}
 	var prov *provenance.Provenance
 	mismatches := map[provenance.Expectation]provenance.Mismatch{}
-	if pol.builder != "" || pol.source != "" {
+	if pol.builder != "" || pol.builderPrefix != "" || pol.source != "" {
 		var err error
 		if prov, err = p.Provenance(); err != nil {
 			g.fail(p, "provenance: %s", why(err))
 			return nil
 		}
 		bp := provenance.BuildPolicy{SourceRepository: pol.source}
+		if pol.builderPrefix != "" {
+			bp.BuilderIDPrefixes = []string{pol.builderPrefix}
+		}
 		if pol.builder != "" {
 			bp.BuilderIDs = []string{pol.builder}
 		}

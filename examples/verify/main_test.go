@@ -10,8 +10,8 @@ import (
 
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
+	"github.com/dhisdk/dhisdk/internal/cli"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
-	"github.com/dhisdk/dhisdk/internal/sample"
 )
 
 const (
@@ -82,7 +82,7 @@ func TestVerifySample(t *testing.T) {
 				if err != nil {
 					t.Fatalf("run(%q) = %v, want a pass\n%s", tc.args, err, got)
 				}
-			} else if !errors.Is(err, errFailed) || exitCode(err) != 1 {
+			} else if !errors.Is(err, cli.ErrPolicy) || exitCode(err) != 1 {
 				t.Fatalf("run(%q) = %v (exit %d), want the policy to fail with exit status 1\n%s", tc.args, err, exitCode(err), got)
 			}
 			if !strings.HasPrefix(got, "IMAGE 127.0.0.1:") {
@@ -119,7 +119,7 @@ func TestVerifyErrors(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	old := maps.Clone(sample.Labels())
+	old := maps.Clone(dhitest.SampleLabels())
 	old[dhi.LabelDateEndOfLife] = "2020-01-01"
 	eol, err := dhitest.Push(ctx, reg.Host+"/eol/python:3.9", "", dhitest.Spec{Labels: old})
 	if err != nil {
@@ -133,7 +133,7 @@ func TestVerifyErrors(t *testing.T) {
 	}{
 		{name: "bad reference", args: []string{"Not A Reference"}, wantErr: "could not parse reference"},
 		{name: "missing image", args: []string{reg.Host + "/none/such:1"}, wantErr: "not found"},
-		{name: "missing key file", args: []string{"-key", "no-such.pub", plain.Ref}, wantErr: "-key: open no-such.pub"},
+		{name: "missing key file", args: []string{"-key", "no-such.pub", plain.Ref}, wantErr: "-key: attest: reading key file: open no-such.pub"},
 		{name: "bad severity", args: []string{"-severity", "severe", plain.Ref}, wantErr: `-severity "severe"`},
 		{name: "bad kind", args: []string{"-require", "sbom,sboms", plain.Ref}, wantErr: `-require: unknown kind "sboms"`},
 		{name: "two references", args: []string{"a", "b"}, wantErr: "at most one reference"},

@@ -1,27 +1,29 @@
-package sample
+package dhitest
 
 import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 
-	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/fixture"
 )
 
-// Docs returns the fifteen attestations of an image shaped like a Docker
-// Hardened Image, from the real documents in package fixture: an SPDX 2.3
+// SampleDocs returns the fifteen attestations of an image shaped like a Docker
+// Hardened Image, made of real published documents: an SPDX 2.3
 // SBOM (2.5 MB), a CycloneDX 1.6 SBOM (1.8 MB), DHI's OpenVEX document for
 // python (1.9 MB), BuildKit SLSA provenance v1 and v0.2, a SLSA verification
-// summary, and the DHI and Scout predicates of fixture's dhi/predicates.
-func Docs() ([]dhitest.Doc, error) {
-	var docs []dhitest.Doc
+// summary (whose resourceUri is made to name the platform, see
+// [TargetDigest]), and DHI and Scout predicates (FIPS, STIG, scans, tests, secrets,
+// virus scan, Scout SBOM, image sources). The documents are published ones;
+// the SDK's internal/fixture/data/README.md says where each comes from.
+func SampleDocs() ([]Doc, error) {
+	var docs []Doc
 	add := func(predicateType, name string) error {
 		b, err := fixture.Read(name)
 		if err != nil {
 			return err
 		}
-		docs = append(docs, dhitest.Doc{PredicateType: predicateType, Predicate: b})
+		docs = append(docs, Doc{PredicateType: predicateType, Predicate: b})
 		return nil
 	}
 	for _, f := range []struct{ pt, name string }{
@@ -51,18 +53,18 @@ func Docs() ([]dhitest.Doc, error) {
 		Predicate json.RawMessage `json:"predicate"`
 	}
 	if err := json.Unmarshal(b, &st); err != nil {
-		return nil, fmt.Errorf("buildkit provenance: %w", err)
+		return nil, fmt.Errorf("dhitest: buildkit provenance: %w", err)
 	}
-	docs = append(docs, dhitest.Doc{PredicateType: "https://slsa.dev/provenance/v1", Predicate: st.Predicate})
+	docs = append(docs, Doc{PredicateType: "https://slsa.dev/provenance/v1", Predicate: st.Predicate})
 	// SLSA provenance v0.2: the predicate buildx records in its metadata.
 	if b, err = fixture.Read("slsa-provenance/buildkit_slsa0.2_buildx-metadata.json"); err != nil {
 		return nil, err
 	}
 	var md map[string]json.RawMessage
 	if err := json.Unmarshal(b, &md); err != nil {
-		return nil, fmt.Errorf("buildx metadata: %w", err)
+		return nil, fmt.Errorf("dhitest: buildx metadata: %w", err)
 	}
-	docs = append(docs, dhitest.Doc{PredicateType: "https://slsa.dev/provenance/v0.2", Predicate: md["buildx.build.provenance"]})
+	docs = append(docs, Doc{PredicateType: "https://slsa.dev/provenance/v0.2", Predicate: md["buildx.build.provenance"]})
 	// A SLSA verification summary: the predicate of Google's signed VSA.
 	if b, err = fixture.Read("vsa/google-gce_gke-gce-pre.bcid-vsa.dsse.json"); err != nil {
 		return nil, err
@@ -71,26 +73,37 @@ func Docs() ([]dhitest.Doc, error) {
 		Payload string `json:"payload"`
 	}
 	if err := json.Unmarshal(b, &env); err != nil {
-		return nil, fmt.Errorf("vsa envelope: %w", err)
+		return nil, fmt.Errorf("dhitest: vsa envelope: %w", err)
 	}
 	payload, err := base64.StdEncoding.DecodeString(env.Payload)
 	if err != nil {
-		return nil, fmt.Errorf("vsa payload: %w", err)
+		return nil, fmt.Errorf("dhitest: vsa payload: %w", err)
 	}
 	// A new variable: json.RawMessage reuses its buffer when decoded into.
 	var vsa struct {
 		Predicate json.RawMessage `json:"predicate"`
 	}
 	if err := json.Unmarshal(payload, &vsa); err != nil {
-		return nil, fmt.Errorf("vsa statement: %w", err)
+		return nil, fmt.Errorf("dhitest: vsa statement: %w", err)
 	}
-	docs = append(docs, dhitest.Doc{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: vsa.Predicate})
+	// The summary is Google's, about one of its own images: it is made to
+	// name the sample's platform, as a summary attached to an image must.
+	var pred map[string]json.RawMessage
+	if err := json.Unmarshal(vsa.Predicate, &pred); err != nil {
+		return nil, fmt.Errorf("dhitest: vsa predicate: %w", err)
+	}
+	pred["resourceUri"] = json.RawMessage(`"pkg:docker/dhi/python@3.13.9-debian12?digest=` + TargetDigest + `"`)
+	b, err = json.Marshal(pred)
+	if err != nil {
+		return nil, fmt.Errorf("dhitest: vsa predicate: %w", err)
+	}
+	docs = append(docs, Doc{PredicateType: "https://slsa.dev/verification_summary/v1", Predicate: b})
 	return docs, nil
 }
 
-// Labels returns the image config labels of the sample image, in the form
+// SampleLabels returns the image config labels of the sample image, in the form
 // DHI images carry them.
-func Labels() map[string]string {
+func SampleLabels() map[string]string {
 	return map[string]string{
 		"com.docker.dhi.name":             "dhi/python",
 		"com.docker.dhi.title":            "Python",
