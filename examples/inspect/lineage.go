@@ -4,10 +4,8 @@ import (
 	"context"
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/internal/cli"
 )
@@ -27,21 +25,11 @@ func (b *baseFlags) register(fs *flag.FlagSet) {
 
 // options adds the options the flags ask for to opts.
 func (b *baseFlags) options(opts []dhi.Option) ([]dhi.Option, error) {
-	for _, k := range b.keys {
-		raw, err := os.ReadFile(k)
-		if err != nil {
-			return nil, fmt.Errorf("-base-key: %w", err)
-		}
-		key, err := attest.ParseKey(raw, attest.WithKeyName(k))
-		if err != nil {
-			return nil, fmt.Errorf("-base-key %s: %w", k, err)
-		}
-		opts = append(opts, dhi.WithBaseKeys(key))
+	base, err := cli.BaseOptions(b.keys, b.bound)
+	if err != nil {
+		return nil, err
 	}
-	if b.bound {
-		opts = append(opts, dhi.WithBoundByDigest())
-	}
-	return opts, nil
+	return append(opts, base...), nil
 }
 
 // walk seeks the base of the platforms built FROM another image, and joins

@@ -5,10 +5,8 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
 	"time"
 
-	"github.com/dhisdk/dhisdk/attest"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/internal/cli"
 )
@@ -36,21 +34,11 @@ func (b *baseFlags) options(opts []dhi.Option) ([]dhi.Option, error) {
 		}
 		b.duration = d
 	}
-	for _, k := range b.keys {
-		raw, err := os.ReadFile(k)
-		if err != nil {
-			return nil, fmt.Errorf("-base-key: %w", err)
-		}
-		key, err := attest.ParseKey(raw, attest.WithKeyName(k))
-		if err != nil {
-			return nil, fmt.Errorf("-base-key %s: %w", k, err)
-		}
-		opts = append(opts, dhi.WithBaseKeys(key))
+	base, err := cli.BaseOptions(b.keys, b.bound)
+	if err != nil {
+		return nil, err
 	}
-	if b.bound {
-		opts = append(opts, dhi.WithBoundByDigest())
-	}
-	return opts, nil
+	return append(opts, base...), nil
 }
 
 // check proves the platform's base and checks its lifecycle, when

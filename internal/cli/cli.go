@@ -243,3 +243,22 @@ func (im *Image) Base() (opts []dhi.Option, replaced bool, err error) {
 	}
 	return opts, len(replace) > 0, nil
 }
+
+// BaseOptions returns the options of the base flags shared by the programs
+// that walk an image's lineage: each -base-key file verifies base images
+// instead of Docker's keys, and bound asks for the image's unsigned
+// BuildKit attestations bound by the index digest the reference pins.
+func BaseOptions(keys []string, bound bool) ([]dhi.Option, error) {
+	var opts []dhi.Option
+	for _, k := range keys {
+		key, err := attest.LoadKeyFile(k)
+		if err != nil {
+			return nil, fmt.Errorf("-base-key: %w", err)
+		}
+		opts = append(opts, dhi.WithBaseKeys(key))
+	}
+	if bound {
+		opts = append(opts, dhi.WithBoundByDigest())
+	}
+	return opts, nil
+}
