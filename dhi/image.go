@@ -107,6 +107,8 @@ type Platform struct {
 	// rootfs.diff_ids, for lineage proofs.
 	layers  []v1.Descriptor
 	diffIDs []string
+	// config is the image config as served, read by Open.
+	config []byte
 	// lineage is the platform's lineage, once walked.
 	lineage lineageCache
 }

@@ -186,23 +186,13 @@ func verifyOne(v *attest.Verifier, a *attest.Attestation, unverified bool) *Atte
 // configLimit bounds the size of an image config.
 const configLimit = 4 << 20
 
-// readLabels reads the labels of the platform's image config.
+// readLabels reads the platform's image config: its labels, the layers
+// and diff IDs that lineage proofs compare, and the raw bytes [Platform.Config]
+// returns.
 func (p *Platform) readLabels(ctx context.Context) error {
-	img := p.img
-	_, raw, err := attest.ReadManifestByDigest(ctx, img.src, img.Repository, p.Descriptor.Digest)
+	m, cfg, err := p.readConfig(ctx)
 	if err != nil {
-		return fmt.Errorf("dhi: reading the %s manifest: %w", p, err)
-	}
-	var m v1.Manifest
-	if err := json.Unmarshal(raw, &m); err != nil {
-		return fmt.Errorf("dhi: decoding the %s manifest %s: %v", p, p.Descriptor.Digest, err)
-	}
-	if m.Config.Digest.Hex == "" {
-		return fmt.Errorf("dhi: the %s manifest %s has no config", p, p.Descriptor.Digest)
-	}
-	cfg, err := attest.ReadBlob(ctx, img.src, img.Repository, m.Config, attest.WithMaxBlobSize(configLimit))
-	if err != nil {
-		return fmt.Errorf("dhi: reading the %s image config: %w", p, err)
+		return err
 	}
 	var c struct {
 		Config struct {
@@ -216,8 +206,30 @@ func (p *Platform) readLabels(ctx context.Context) error {
 		return fmt.Errorf("dhi: decoding the %s image config %s: %v", p, m.Config.Digest, err)
 	}
 	p.Labels = c.Config.Labels
-	p.layers, p.diffIDs = m.Layers, c.RootFS.DiffIDs
+	p.layers, p.diffIDs, p.config = m.Layers, c.RootFS.DiffIDs, cfg
 	return nil
+}
+
+// readConfig reads the platform manifest and the image config it names,
+// checked against its digest and bounded to configLimit.
+func (p *Platform) readConfig(ctx context.Context) (v1.Manifest, []byte, error) {
+	img := p.img
+	var m v1.Manifest
+	_, raw, err := attest.ReadManifestByDigest(ctx, img.src, img.Repository, p.Descriptor.Digest)
+	if err != nil {
+		return m, nil, fmt.Errorf("dhi: reading the %s manifest: %w", p, err)
+	}
+	if err := json.Unmarshal(raw, &m); err != nil {
+		return m, nil, fmt.Errorf("dhi: decoding the %s manifest %s: %v", p, p.Descriptor.Digest, err)
+	}
+	if m.Config.Digest.Hex == "" {
+		return m, nil, fmt.Errorf("dhi: the %s manifest %s has no config", p, p.Descriptor.Digest)
+	}
+	cfg, err := attest.ReadBlob(ctx, img.src, img.Repository, m.Config, attest.WithMaxBlobSize(configLimit))
+	if err != nil {
+		return m, nil, fmt.Errorf("dhi: reading the %s image config: %w", p, err)
+	}
+	return m, cfg, nil
 }
 
 // ErrNoAttestation reports that an image has no used attestation of the
