@@ -146,24 +146,7 @@ func BenchmarkAggregate(b *testing.B) {
 			}
 		}
 	})
-	b.Run("vex.Parse", func(b *testing.B) {
-		b.SetBytes(int64(len(data)))
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := Parse(data); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("go-vex.Parse", func(b *testing.B) {
-		b.SetBytes(int64(len(data)))
-		b.ReportAllocs()
-		for b.Loop() {
-			if _, err := govex.Parse(data); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
+	benchParseBeside(b, data)
 	b.Run("interleaved", func(b *testing.B) {
 		var ours, theirs, oursCPU, theirsCPU, indexCPU time.Duration
 		for b.Loop() {
