@@ -68,9 +68,6 @@ import (
 //go:embed policies/*.rego
 var embedded embed.FS
 
-// errFailed reports that a policy did not pass: exit status 1.
-var errFailed = cli.ErrPolicy
-
 // dhiKeyring is the key_ref Docker's DHI policies use.
 const dhiKeyring = "https://dhi.io/keyring/latest.pub"
 
@@ -78,10 +75,6 @@ const dhiKeyring = "https://dhi.io/keyring/latest.pub"
 const maxFile = 4 << 20
 
 func main() { cli.Main("policy", run) }
-
-// exitCode is 0 when every policy passed, 1 when one did not, and 2 when
-// the image could not be checked.
-func exitCode(err error) int { return cli.ExitCode(err) }
 
 type flags struct {
 	policies, config, attestKey, verifierID string
@@ -175,7 +168,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		}
 	}
 	if failed > 0 {
-		return fmt.Errorf("%w: %d policy results failed", errFailed, failed)
+		return fmt.Errorf("%w: %d policy results failed", cli.ErrPolicy, failed)
 	}
 	return nil
 }

@@ -16,6 +16,7 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/dhi/policy"
+	"github.com/dhisdk/dhisdk/internal/cli"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 )
 
@@ -23,8 +24,8 @@ func TestPolicySample(t *testing.T) {
 	t.Parallel()
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), nil, &out, &errOut)
-	if exitCode(err) != 1 {
-		t.Fatalf("run() error = %v (exit %d), want exit 1: the sample fails three policies\n%s", err, exitCode(err), errOut.String())
+	if cli.ExitCode(err) != 1 {
+		t.Fatalf("run() error = %v (exit %d), want exit 1: the sample fails three policies\n%s", err, cli.ExitCode(err), errOut.String())
 	}
 	got := out.String()
 	for _, want := range []string{
@@ -58,7 +59,7 @@ func TestPolicyJSONAndConfig(t *testing.T) {
 	]}`)
 	var out, errOut bytes.Buffer
 	err := run(context.Background(), []string{"-json", "-policy-config", cfg}, &out, &errOut)
-	if exitCode(err) != 1 {
+	if cli.ExitCode(err) != 1 {
 		t.Fatalf("run() error = %v, want exit 1\n%s", err, errOut.String())
 	}
 	var evs []policy.Evaluation
@@ -100,7 +101,7 @@ func TestPolicyFlags(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			var out, errOut bytes.Buffer
-			if got := exitCode(run(context.Background(), tc.args, &out, &errOut)); got != tc.code {
+			if got := cli.ExitCode(run(context.Background(), tc.args, &out, &errOut)); got != tc.code {
 				t.Errorf("exit %d, want %d\n%s", got, tc.code, errOut.String())
 			}
 		})
@@ -140,8 +141,8 @@ func TestPolicyAttest(t *testing.T) {
 
 	var out, errOut bytes.Buffer
 	err = run(context.Background(), []string{"-key", pubFile, "-policy-config", cfg, "-attest-key", keyFile, "-verifier-id", "https://ci.example.test", pushed.Ref}, &out, &errOut)
-	if !errors.Is(err, errFailed) {
-		t.Fatalf("run() error = %v, want errFailed\n%s", err, errOut.String())
+	if !errors.Is(err, cli.ErrPolicy) {
+		t.Fatalf("run() error = %v, want cli.ErrPolicy\n%s", err, errOut.String())
 	}
 	if !strings.Contains(out.String(), "pass    sample-signed-attestations") {
 		t.Errorf("the signed-attestations policy did not pass with -key:\n%s", out.String())

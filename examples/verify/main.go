@@ -18,10 +18,6 @@ import (
 
 func main() { cli.Main("verify", run) }
 
-// exitCode is 0 when the image passed, 1 when it failed a check, and 2
-// when it could not be checked.
-func exitCode(err error) int { return cli.ExitCode(err) }
-
 // The checks -skip can turn off.
 const (
 	checkEndOfLife       = "end-of-life"

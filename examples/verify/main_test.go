@@ -82,8 +82,8 @@ func TestVerifySample(t *testing.T) {
 				if err != nil {
 					t.Fatalf("run(%q) = %v, want a pass\n%s", tc.args, err, got)
 				}
-			} else if !errors.Is(err, cli.ErrPolicy) || exitCode(err) != 1 {
-				t.Fatalf("run(%q) = %v (exit %d), want the policy to fail with exit status 1\n%s", tc.args, err, exitCode(err), got)
+			} else if !errors.Is(err, cli.ErrPolicy) || cli.ExitCode(err) != 1 {
+				t.Fatalf("run(%q) = %v (exit %d), want the policy to fail with exit status 1\n%s", tc.args, err, cli.ExitCode(err), got)
 			}
 			if !strings.HasPrefix(got, "IMAGE 127.0.0.1:") {
 				t.Errorf("output does not start with the image:\n%s", got)
@@ -157,15 +157,15 @@ func TestVerifyErrors(t *testing.T) {
 			var out, errOut bytes.Buffer
 			err := run(ctx, tc.args, &out, &errOut)
 			if tc.wantErr != "" {
-				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || exitCode(err) != 2 {
-					t.Fatalf("run(%q) error = %v (exit %d), want one containing %q with exit status 2", tc.args, err, exitCode(err), tc.wantErr)
+				if err == nil || !strings.Contains(err.Error(), tc.wantErr) || cli.ExitCode(err) != 2 {
+					t.Fatalf("run(%q) error = %v (exit %d), want one containing %q with exit status 2", tc.args, err, cli.ExitCode(err), tc.wantErr)
 				}
 				if strings.Contains(err.Error(), "\n") {
 					t.Errorf("error spans several lines: %q", err)
 				}
 				return
 			}
-			if exitCode(err) != 1 {
+			if cli.ExitCode(err) != 1 {
 				t.Fatalf("run(%q) = %v, want the policy to fail\n%s", tc.args, err, out.String())
 			}
 			for _, w := range tc.want {
