@@ -23,7 +23,7 @@ func FuzzParseConfig(f *testing.F) {
 // FuzzNew compiles arbitrary policy text: it never panics, and a policy
 // either compiles or carries an *Error.
 func FuzzNew(f *testing.F) {
-	paths, err := filepath.Glob(filepath.Join("testdata", "policies", "*.rego"))
+	paths, err := filepath.Glob(filepath.Join(samplePolicies, "*.rego"))
 	if err != nil {
 		f.Fatal(err)
 	}

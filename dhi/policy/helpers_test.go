@@ -339,10 +339,14 @@ func openPlatform(t testing.TB, ref string, keys ...*attest.Key) *dhi.Platform {
 	return img.Platforms[0]
 }
 
-// testPolicies reads the policies of testdata/policies.
+// samplePolicies is the folder of the policies written for the sample,
+// which examples/policy embeds: the tests evaluate the same set.
+const samplePolicies = "../../examples/policy/policies"
+
+// testPolicies reads the policies written for the sample.
 func testPolicies(t testing.TB) []policy.File {
 	t.Helper()
-	files, err := policy.ReadDir(os.DirFS("testdata"), "policies")
+	files, err := policy.ReadDir(os.DirFS(samplePolicies), ".")
 	if err != nil {
 		t.Fatal(err)
 	}
