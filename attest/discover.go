@@ -448,6 +448,15 @@ func (d *discoverer) boundAttestations(atts []*Attestation) []*Attestation {
 // while it lists, reads and classifies the signatures of each attestation
 // manifest in each repository where it was found, and returns those.
 func (d *discoverer) readContent(ctx context.Context, out *Discovery, atts []*Attestation, sigs []*Signature) []*Signature {
+	// The signatures are listed for the attestation manifests that were
+	// read and classified; which ones is decided here, before the layer
+	// reads below start setting Err.
+	listable := make([]*Attestation, 0, len(atts))
+	for _, a := range atts {
+		if a.Err == nil {
+			listable = append(listable, a)
+		}
+	}
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		d.each(len(atts)+len(sigs), func(i int) {
@@ -458,20 +467,22 @@ func (d *discoverer) readContent(ctx context.Context, out *Discovery, atts []*At
 			d.readSignature(ctx, sigs[i-len(atts)])
 		})
 	})
-	attSigs := d.attestationSignatures(ctx, out, atts)
+	attSigs := d.attestationSignatures(ctx, out, listable)
 	wg.Wait()
 	return attSigs
 }
 
 // attestationSignatures lists the signatures of each attestation manifest
 // in each repository where it was found, reads them, and adds other
-// referrers of attestation manifests to out.
+// referrers of attestation manifests to out. It reads only the manifest
+// fields of atts (Manifest, Locations), which the concurrent layer reads do
+// not write.
 func (d *discoverer) attestationSignatures(ctx context.Context, out *Discovery, atts []*Attestation) []*Signature {
 	var sigTargets []v1.Descriptor
 	var sigRepos []string
 	seen := map[v1.Hash]bool{}
 	for _, a := range atts {
-		if seen[a.Manifest.Digest] || a.Err != nil {
+		if seen[a.Manifest.Digest] {
 			continue
 		}
 		seen[a.Manifest.Digest] = true
