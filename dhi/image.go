@@ -1,7 +1,6 @@
 package dhi
 
 import (
-	"crypto/sha256"
 	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -45,13 +44,16 @@ type Image struct {
 
 	src       attest.Storage
 	ownSource bool
+	// registry is set when src is a registry source the SDK made (by Open
+	// or a Fleet), where DHI's naming conventions apply.
+	registry  bool
 	discovery *attest.Discovery
 	opts      options
 
 	// shared caches what platforms parse from identical documents (such as
-	// the same VEX document attached to every platform), by content digest.
-	sharedMu sync.Mutex
-	shared   map[[32]byte]*cached
+	// the same VEX document attached to every platform), by content digest:
+	// per image, or per Fleet.
+	shared *parseMemo
 
 	// bases caches the base images lineage opened, by reference.
 	bases bases
@@ -68,22 +70,11 @@ func (img *Image) Close() error {
 	return nil
 }
 
-// sharedParse parses doc once per image, however many platforms carry the
-// same bytes; parse must return an immutable value.
-func (img *Image) sharedParse(doc []byte, parse func() (any, error)) (any, error) {
-	key := sha256.Sum256(doc)
-	img.sharedMu.Lock()
-	if img.shared == nil {
-		img.shared = map[[32]byte]*cached{}
-	}
-	c, ok := img.shared[key]
-	if !ok {
-		c = &cached{}
-		img.shared[key] = c
-	}
-	img.sharedMu.Unlock()
-	c.once.Do(func() { c.v, c.err = parse() })
-	return c.v, c.err
+// sharedParse parses doc once per image (or per [Fleet]), however many
+// platforms or images carry the same bytes; kind names the parser, and
+// parse must return an immutable value.
+func (img *Image) sharedParse(kind string, doc []byte, parse func() (any, error)) (any, error) {
+	return img.shared.parse(kind, doc, parse)
 }
 
 // Platform is one platform manifest of an image, with its attestations.

@@ -556,7 +556,7 @@ func (img *Image) doOpenBase(ctx context.Context, ref string, plat *v1.Platform)
 	if err != nil {
 		return nil, err
 	}
-	base, err := open(ctx, ref, img.src, img.ownSource, verifier, bo)
+	base, err := open(ctx, ref, img.src, img.registry, verifier, bo, img.shared)
 	if err != nil {
 		return nil, err
 	}

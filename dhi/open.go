@@ -58,7 +58,7 @@ func Open(ctx context.Context, ref string, opts ...Option) (*Image, error) {
 			return nil, err
 		}
 	}
-	img, err := open(ctx, ref, src, registry, verifier, o)
+	img, err := open(ctx, ref, src, registry, verifier, o, nil)
 	if err != nil && registry {
 		src.Close()
 	}
@@ -77,7 +77,10 @@ func OpenReference(ctx context.Context, ref name.Reference, opts ...Option) (*Im
 	return Open(ctx, ref.Name(), opts...)
 }
 
-func open(ctx context.Context, ref string, src attest.Storage, registry bool, verifier *attest.Verifier, o options) (*Image, error) {
+func open(ctx context.Context, ref string, src attest.Storage, registry bool, verifier *attest.Verifier, o options, memo *parseMemo) (*Image, error) {
+	if memo == nil {
+		memo = newParseMemo(0)
+	}
 
 	repos := slices.Clone(o.referrersRepos)
 	if registry && len(repos) == 0 && !o.noNaming {
@@ -99,7 +102,7 @@ func open(ctx context.Context, ref string, src attest.Storage, registry bool, ve
 		return nil, fmt.Errorf("dhi: opening image: %w", derr)
 	}
 	img := &Image{Reference: ref, Repository: d.Repository, Root: d.Root, ReferrersRepositories: repos, Lookups: d.Lookups,
-		src: src, ownSource: registry, discovery: d, opts: o}
+		src: src, ownSource: registry, registry: registry, discovery: d, opts: o, shared: memo}
 	if derr != nil {
 		img.Problems = unjoin(derr)
 	}

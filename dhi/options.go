@@ -30,6 +30,10 @@ type options struct {
 	now            func() time.Time
 	lineage        lineageOptions
 	boundByDigest  bool
+
+	// openConcurrency and parsedBytes configure a Fleet.
+	openConcurrency int
+	parsedBytes     int64
 }
 
 func makeOptions(opts ...Option) (options, error) {

@@ -24,7 +24,12 @@ func (p *Platform) SBOMs() ([]*sbom.Document, error) {
 		var wg sync.WaitGroup
 		for i, a := range used {
 			wg.Go(func() {
-				docs[i], errs[i] = sbom.Parse(a.statement.Document())
+				doc := a.statement.Document()
+				v, err := p.img.sharedParse("sbom", doc, func() (any, error) { return sbom.Parse(doc) })
+				if err == nil {
+					docs[i] = v.(*sbom.Document)
+				}
+				errs[i] = err
 				if errs[i] != nil {
 					errs[i] = fmt.Errorf("dhi: SBOM attestation %s of %s: %w", a.Discovered.Manifest.Digest, p, errs[i])
 				}
