@@ -44,6 +44,10 @@ var (
 	// ended: what was read before is returned, and each unfinished request
 	// has its own [*FetchError].
 	ErrIncomplete = errors.New("attest: discovery cut short")
+	// ErrTagListRefused reports a registry that refuses to list a
+	// repository's tags ([Tags]): it asks for credentials, forbids the
+	// listing or does not implement it.
+	ErrTagListRefused = errors.New("attest: tag list refused")
 	// ErrUnsupported reports storage or content the SDK does not handle,
 	// such as a compressed OCI archive.
 	ErrUnsupported = errors.New("attest: unsupported")

@@ -100,3 +100,34 @@ func ExampleFetchError() {
 	// reference: 2.0
 	// not found: true
 }
+
+func ExampleTags() {
+	// A registry holding two tags of one repository.
+	reg, err := dhitest.NewRegistry()
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer reg.Close()
+	for _, tag := range []string{"3.13", "3.12"} {
+		spec := dhitest.Spec{Labels: map[string]string{"org.example.tag": tag}}
+		if _, err := dhitest.Push(context.Background(), reg.Host+"/dhi/python:"+tag, "", spec); err != nil {
+			log.Fatal(err)
+		}
+	}
+
+	src, err := attest.Registry(attest.WithPlainHTTP())
+	if err != nil {
+		log.Fatal(err)
+	}
+	defer src.Close()
+	tags, err := attest.Tags(context.Background(), src, reg.Host+"/dhi/python")
+	if err != nil {
+		log.Fatal(err)
+	}
+	fmt.Println(tags)
+	_, err = attest.Tags(context.Background(), src, reg.Host+"/dhi/node")
+	fmt.Println(errors.Is(err, attest.ErrNotFound))
+	// Output:
+	// [3.12 3.13]
+	// true
+}

@@ -587,14 +587,14 @@ func (r *registry) tags(ctx context.Context, repo string, limit int64, bud *budg
 	u := c.url("tags", "list")
 	for page := 0; u != ""; page++ {
 		if page == maxPages {
-			return nil, false, nil
+			return nil, false, fmt.Errorf("%w: tag list longer than %d pages", ErrTooLarge, maxPages)
 		}
 		tags, next, refused, err := r.tagsPage(ctx, c, u, limit, bud)
 		if err != nil {
 			return nil, false, err
 		}
-		if refused {
-			return nil, false, nil
+		if refused != nil {
+			return nil, false, refused
 		}
 		all = append(all, tags...)
 		u = next
@@ -602,34 +602,38 @@ func (r *registry) tags(ctx context.Context, repo string, limit int64, bud *budg
 	return all, true, nil
 }
 
-func (r *registry) tagsPage(ctx context.Context, c *repoClient, u string, limit int64, bud *budget) (tags []string, next string, refused bool, err error) {
+// tagsPage reads one page of a tag list. refused, when not nil, says that
+// the registry refuses listing, and how it answered.
+func (r *registry) tagsPage(ctx context.Context, c *repoClient, u string, limit int64, bud *budget) (tags []string, next string, refused, err error) {
 	resp, n, err := c.get(ctx, u, "application/json")
 	if err != nil {
-		return nil, "", false, err
+		return nil, "", nil, err
 	}
 	defer resp.Body.Close()
 	switch resp.StatusCode {
-	case http.StatusUnauthorized, http.StatusForbidden, http.StatusNotFound,
+	case http.StatusNotFound:
+		return nil, "", fmt.Errorf("%w: the registry answered %s to the tag list (no such repository, or no listing)", ErrNotFound, resp.Status), nil
+	case http.StatusUnauthorized, http.StatusForbidden,
 		http.StatusMethodNotAllowed, http.StatusNotImplemented, http.StatusBadRequest:
-		return nil, "", true, nil
+		return nil, "", fmt.Errorf("%w: the registry answered %s", ErrTagListRefused, resp.Status), nil
 	}
 	if err := transport.CheckError(resp, http.StatusOK); err != nil {
-		return nil, "", false, withAttempts(n, err)
+		return nil, "", nil, withAttempts(n, err)
 	}
 	b, err := readLimited(resp.Body, limit)
 	if err != nil {
-		return nil, "", false, err
+		return nil, "", nil, err
 	}
 	if err := bud.take(int64(len(b))); err != nil {
-		return nil, "", false, err
+		return nil, "", nil, err
 	}
 	var list struct {
 		Tags []string `json:"tags"`
 	}
 	if err := json.Unmarshal(b, &list); err != nil {
-		return nil, "", false, fmt.Errorf("%w: decoding tag list: %v", ErrInvalid, err)
+		return nil, "", nil, fmt.Errorf("%w: decoding tag list: %v", ErrInvalid, err)
 	}
-	return list.Tags, nextLink(resp), false, nil
+	return list.Tags, nextLink(resp), nil, nil
 }
 
 // nextLink returns the absolute URL of a response's Link rel="next" header,

@@ -54,8 +54,9 @@ type Storage interface {
 	// mechanism (the referrers API, or a layout's subject index), keeping at
 	// most maxEntries of them.
 	referrers(ctx context.Context, repo string, d v1.Hash, limit int64, maxEntries int, bud *budget) (referrersAnswer, error)
-	// tags lists the repository's tags. ok is false when listing is not
-	// possible (refused or unsupported); callers then probe tags one by one.
+	// tags lists the repository's tags, reading at most limit bytes a page.
+	// ok is false when listing is not possible (refused, unsupported or too
+	// long), with an error saying why; callers then probe tags one by one.
 	tags(ctx context.Context, repo string, limit int64, bud *budget) (tags []string, ok bool, err error)
 }
 
