@@ -7,7 +7,6 @@ import (
 	"flag"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"time"
 
@@ -46,7 +45,7 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
 		return err
 	}
 	progress := func(string, ...any) {}
-	if isTerminal(stderr) {
+	if cli.IsTerminal(stderr) {
 		progress = func(format string, a ...any) { fmt.Fprintf(stderr, format, a...) }
 	}
 	progress("opening %s ...\r", ref)
@@ -93,13 +92,4 @@ func unverified(img *dhi.Image) error {
 		return fmt.Errorf("%w: no attestation verified for %s", cli.ErrPolicy, strings.Join(none, ", "))
 	}
 	return nil
-}
-
-func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
-	if !ok {
-		return false
-	}
-	st, err := f.Stat()
-	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -66,6 +66,17 @@ func Main(name string, run func(ctx context.Context, args []string, stdout, stde
 	os.Exit(ExitCode(err))
 }
 
+// IsTerminal reports whether w is a file that is a character device, such
+// as a terminal: programs write progress to stderr only then.
+func IsTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
+}
+
 // Usage sets fs's usage text: the synopsis line, a description, the flags,
 // and [ExitCodes].
 func Usage(fs *flag.FlagSet, synopsis, description string) {

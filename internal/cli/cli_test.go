@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
@@ -68,5 +69,17 @@ func TestFlags(t *testing.T) {
 	}
 	if _, err := im.Options(t.Context(), ""); err == nil {
 		t.Error("-layout without a tag: no error")
+	}
+}
+
+// A buffer and a regular file are not terminals.
+func TestIsTerminal(t *testing.T) {
+	f, err := os.CreateTemp(t.TempDir(), "stderr")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if IsTerminal(&bytes.Buffer{}) || IsTerminal(f) {
+		t.Error("IsTerminal is true for a buffer or a regular file")
 	}
 }
