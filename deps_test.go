@@ -78,6 +78,7 @@ func allowed() map[string][]string {
 		"internal/cli":          append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest")...),
 		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/cli")...),
 		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "internal/cli")...),
+		"examples/inventory":    append([]string{std}, sdk("attest", "dhi", "internal/cli")...),
 		"examples/inspect":      append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/cli")...),
 		"examples/triage":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/scanreport", "dhi/vuln", "vex", "vex/csaf", "internal/cli")...),
 		"examples/verify":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "provenance", "internal/cli")...),
