@@ -26,7 +26,8 @@ import (
 // in one repository, each with its own label so that digests differ. The
 // first has two platforms and all the sample's documents; the others have
 // one platform each and lack the SPDX SBOM and the VEX document, so that
-// their counts differ from the first's (and there are fewer bytes to push).
+// more of their vulnerabilities are exploitable (and there are fewer bytes
+// to push).
 type fleet struct {
 	host    string
 	repo    string
