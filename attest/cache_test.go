@@ -168,7 +168,7 @@ func checkCachedDiscovery(t *testing.T, ref string) {
 	}
 
 	// Damage three entries three ways: each is refetched, and counted.
-	damage(t, dir)
+	damage(t, dir, cold)
 	damaged := openCache(t, dir)
 	got, reqs = cachedDiscover(t, ref, damaged)
 	if diff := cmp.Diff(cold, got, cmpopts.EquateEmpty()); diff != "" {
@@ -195,8 +195,10 @@ func checkCachedDiscovery(t *testing.T, ref string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, _, err := attest.ReadManifestByDigest(ctx, l, "", m); err != nil {
-		t.Errorf("reading attestation manifest %s from the cache as a layout: %v", m, err)
+	for _, d := range []v1.Hash{cold.Root.Digest, m} {
+		if _, _, err := attest.ReadManifestByDigest(ctx, l, "", d); err != nil {
+			t.Errorf("reading manifest %s from the cache as a layout: %v", d, err)
+		}
 	}
 }
 
@@ -265,23 +267,17 @@ func openCache(t *testing.T, dir string, opts ...cache.Option) *cache.Cache {
 	return c
 }
 
-// damage flips a byte of one blob entry, truncates another and replaces a
-// third with a directory.
-func damage(t *testing.T, dir string) {
+// damage flips a byte of the entry of one attestation manifest or layer
+// that d lists, truncates another and replaces a third with a directory.
+func damage(t *testing.T, dir string, d snapshot) {
 	t.Helper()
-	blobs := filepath.Join(dir, "blobs", "sha256")
-	des, err := os.ReadDir(blobs)
-	if err != nil {
-		t.Fatal(err)
-	}
 	var files []string
-	for _, de := range des {
-		fi, err := de.Info()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if fi.Size() > 1 {
-			files = append(files, filepath.Join(blobs, de.Name()))
+	for _, f := range d.Found {
+		for _, digest := range []string{f.Manifest, f.Layer} {
+			p := filepath.Join(dir, "blobs", "sha256", strings.TrimPrefix(digest, "sha256:"))
+			if !slices.Contains(files, p) {
+				files = append(files, p)
+			}
 		}
 	}
 	if len(files) < 3 {

@@ -192,7 +192,9 @@ func WithUserAgent(ua string) RegistryOption {
 //
 // The Storage keeps one authenticated transport per repository, so reuse it
 // across calls to [Discover] to avoid repeating the authentication handshake.
-// Close it to release its connections once done.
+// The handshake happens at a repository's first request, so reads that a
+// cache ([WithCache]) answers send none. Close it to release its
+// connections once done.
 func Registry(opts ...RegistryOption) (Storage, error) {
 	o := registryOptions{
 		userAgent:      "dhisdk",
@@ -477,8 +479,13 @@ func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit i
 		}
 		h = want
 		r.storeContent(want, b)
-	} else if key != "" {
-		r.storeKeyed(key, tagAnswer{found: true, ct: ct, body: b}.encode())
+	} else {
+		// The bytes a tag named are content like any other; whether the tag
+		// still names them is kept only under the cache's time-to-live.
+		r.storeContent(h, b)
+		if key != "" {
+			r.storeKeyed(key, tagAnswer{found: true, ct: ct, body: b}.encode())
+		}
 	}
 	return v1.Descriptor{MediaType: manifestMediaType(b, ct), Size: int64(len(b)), Digest: h}, b, nil
 }
