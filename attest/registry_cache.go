@@ -3,6 +3,7 @@ package attest
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 
@@ -41,7 +42,7 @@ import (
 func WithCache(c *cache.Cache) RegistryOption {
 	return func(o *registryOptions) error {
 		if c == nil {
-			return fmt.Errorf("attest: WithCache: nil cache")
+			return errors.New("attest: WithCache: nil cache")
 		}
 		o.cache = c
 		return nil

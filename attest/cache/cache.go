@@ -169,12 +169,13 @@ func (c *Cache) answer(p string, b []byte, mtime time.Time, state entryState) ([
 }
 
 // Put stores b as the content with digest d (sha256 or sha512). It fails
-// when b does not hash to d. Content larger than the size bound is not
+// with [ErrDigestMismatch] when b does not hash to d, and with
+// [ErrUnsupportedDigest] for another algorithm or a malformed digest. Content larger than the size bound is not
 // stored; content already stored is not written again.
 func (c *Cache) Put(d v1.Hash, b []byte) error {
 	p, ok := c.blobPath(d)
 	if !ok {
-		return fmt.Errorf("cache: unsupported digest %q", d.String())
+		return fmt.Errorf("%w: %q", ErrUnsupportedDigest, d.String())
 	}
 	if err := checkHash(b, d); err != nil {
 		return err
@@ -233,10 +234,6 @@ func validDigest(d v1.Hash) bool {
 	return true
 }
 
-// ErrDigestMismatch reports content that does not hash to the digest it
-// was given with.
-var ErrDigestMismatch = errors.New("cache: content does not match its digest")
-
 // checkHash checks that b hashes to d.
 func checkHash(b []byte, d v1.Hash) error {
 	var h hash.Hash
@@ -246,7 +243,7 @@ func checkHash(b []byte, d v1.Hash) error {
 	case "sha512":
 		h = sha512.New()
 	default:
-		return fmt.Errorf("cache: unsupported digest algorithm %q", d.Algorithm)
+		return fmt.Errorf("%w: algorithm %q", ErrUnsupportedDigest, d.Algorithm)
 	}
 	h.Write(b)
 	if got := hex.EncodeToString(h.Sum(nil)); got != d.Hex {

@@ -180,8 +180,8 @@ func TestPutRefuses(t *testing.T) {
 		{Algorithm: "sha256", Hex: "../../../../etc/passwd"},
 		{Algorithm: "sha256", Hex: strings.ToUpper(d.Hex)},
 	} {
-		if err := c.Put(bad, []byte("one")); err == nil {
-			t.Errorf("Put(%v) succeeded", bad)
+		if err := c.Put(bad, []byte("one")); !errors.Is(err, cache.ErrUnsupportedDigest) {
+			t.Errorf("Put(%v) = %v, want ErrUnsupportedDigest", bad, err)
 		}
 		if _, ok := c.Get(bad, 10); ok {
 			t.Errorf("Get(%v) hit", bad)
