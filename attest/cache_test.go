@@ -3,6 +3,7 @@ package attest_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"os"
 	"path/filepath"
@@ -238,9 +239,10 @@ func TestCacheOpen(t *testing.T) {
 	}
 }
 
-// TestCacheClosedSource checks that a closed source fails even when its
-// cache could answer.
-func TestCacheClosedSource(t *testing.T) {
+// TestCacheReads reads a manifest and a blob through a new source whose
+// cache holds them: no request is sent, not even the authentication
+// handshake; once the source is closed, reads fail even from the cache.
+func TestCacheReads(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	s, err := dhitest.ServeSample(ctx)
@@ -250,10 +252,33 @@ func TestCacheClosedSource(t *testing.T) {
 	defer s.Close()
 	c := openCache(t, t.TempDir())
 	cachedDiscover(t, s.Ref, c)
-	src := registrySource(t, attest.WithCache(c))
-	src.Close()
+	rt := &countingTransport{base: http.DefaultTransport}
+	src := registrySource(t, attest.WithCache(c), attest.WithTransport(rt))
 	repo := strings.TrimSuffix(s.Ref, ":"+dhitest.SampleTag)
-	if _, _, err := attest.ReadManifestByDigest(ctx, src, repo, s.Image.Attestations[0].Manifest.Digest); err == nil {
+	a := s.Image.Attestations[0]
+	desc, raw, err := attest.ReadManifestByDigest(ctx, src, repo, a.Manifest.Digest)
+	if err != nil || desc.Digest != a.Manifest.Digest || desc.MediaType != a.Manifest.MediaType {
+		t.Errorf("ReadManifestByDigest() = %v %s, %v", desc.Digest, desc.MediaType, err)
+	}
+	var m v1.Manifest
+	if err := json.Unmarshal(raw, &m); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := attest.ReadBlob(ctx, src, repo, m.Layers[0]); err != nil {
+		t.Error(err)
+	}
+	if reqs := rt.requests(); len(reqs) != 0 {
+		t.Errorf("reads from a warm cache sent %v", reqs)
+	}
+	// A declared size the cached content does not have fails as the
+	// registry's content would.
+	lying := m.Layers[0]
+	lying.Size++
+	if _, err := attest.ReadBlob(ctx, src, repo, lying); !errors.Is(err, attest.ErrDigestMismatch) {
+		t.Errorf("ReadBlob() with a wrong size: %v, want ErrDigestMismatch", err)
+	}
+	src.Close()
+	if _, _, err := attest.ReadManifestByDigest(ctx, src, repo, a.Manifest.Digest); err == nil {
 		t.Error("a closed source read a manifest from its cache")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"math"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -42,7 +43,11 @@ func (c *Cache) GetKeyed(key string, maxSize int64) ([]byte, bool) {
 		c.misses.Add(1)
 		return nil, false
 	}
-	b, mtime, state := readEntry(p, maxSize+keyedOverhead(key))
+	fileMax := maxSize
+	if o := keyedOverhead(key); fileMax <= math.MaxInt64-o {
+		fileMax += o
+	}
+	b, mtime, state := readEntry(p, fileMax)
 	var value []byte
 	if state == entryOK {
 		e, err := decodeKeyed(b)
