@@ -81,8 +81,9 @@ type Stats struct {
 }
 
 // Open returns the cache in directory dir, creating it (readable by its
-// owner only) and the OCI layout files in it when they are missing, and
-// counting the entries already there. It evicts entries when the
+// owner only; an existing directory keeps its permissions) and the OCI
+// layout files in it when they are missing, and counting the entries
+// already there. It evicts entries when the
 // directory holds more than the size bound.
 func Open(dir string, opts ...Option) (*Cache, error) {
 	o, err := makeOptions(opts...)

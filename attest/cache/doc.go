@@ -19,7 +19,10 @@
 // What is not addressed by a digest (a tag's resolution, a referrers
 // listing) can change at any time. [Cache.PutKeyed] and [Cache.GetKeyed]
 // keep such answers only when the cache has a time-to-live ([WithTTL]); the
-// default is none, and keyed entries are then neither stored nor used.
+// default is none, and keyed entries are then neither stored nor used. A
+// keyed entry carries the digest of its value, which detects damage but not
+// forgery: whoever can write to the directory can make up an answer, so
+// callers check what a keyed answer leads to as they would a registry's.
 //
 // The directory holds the content of every repository read through it,
 // private ones included: [Open] creates it readable by its owner only, and it
