@@ -15,6 +15,9 @@
 //     signature to the image digest.
 //   - [github.com/dhisdk/dhisdk/attest/intoto]: the in-toto statement,
 //     subject and digest set that every package shares.
+//   - [github.com/dhisdk/dhisdk/attest/cache]: an on-disk cache, shaped as
+//     an OCI layout, of the content a registry serves by digest, re-hashed
+//     on every read (attest.WithCache).
 //   - [github.com/dhisdk/dhisdk/sbom]: one SBOM model over SPDX 2.3 and
 //     CycloneDX 1.4 to 1.6.
 //   - [github.com/dhisdk/dhisdk/vex]: OpenVEX documents merged into one index

@@ -27,6 +27,13 @@
 // [SignBundle] and [Attach] write: a statement signed into a sigstore bundle
 // and stored as a referrer in the form cosign v3 writes.
 //
+// [WithCache] makes a [Registry] read what is addressed by digest
+// (manifests, layers, signatures, configs) through a directory on disk
+// (package github.com/dhisdk/dhisdk/attest/cache), and tags and referrers
+// listings too when the cache has a time-to-live. Cached bytes are hashed on
+// every read, so a damaged or poisoned cache costs a refetch, never content
+// other than its digest names; signatures are verified on every use.
+//
 //	src, err := attest.Registry() // credentials from "docker login"
 //	d, err := attest.Discover(ctx, src, "dhi.io/python:3.13")
 //	v, err := attest.NewVerifier(keys)

@@ -20,6 +20,8 @@ import (
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 	"github.com/google/go-containerregistry/pkg/v1/remote/transport"
 	"github.com/google/go-containerregistry/pkg/v1/types"
+
+	"github.com/dhisdk/dhisdk/attest/cache"
 )
 
 // RegistryOption configures a registry [Storage].
@@ -38,6 +40,7 @@ type registryOptions struct {
 	maxRetryAfter  time.Duration
 	plainHTTPCreds map[string]bool
 	customTimeouts bool
+	cache          *cache.Cache
 }
 
 // WithKeychain sets the keychain that supplies credentials per registry. The
@@ -189,7 +192,9 @@ func WithUserAgent(ua string) RegistryOption {
 //
 // The Storage keeps one authenticated transport per repository, so reuse it
 // across calls to [Discover] to avoid repeating the authentication handshake.
-// Close it to release its connections once done.
+// The handshake happens at a repository's first request, so reads that a
+// cache ([WithCache]) answers send none. Close it to release its
+// connections once done.
 func Registry(opts ...RegistryOption) (Storage, error) {
 	o := registryOptions{
 		userAgent:      "dhisdk",
@@ -256,6 +261,17 @@ func (r *registry) Close() error {
 
 // errClosed reports the use of a closed source.
 var errClosed = errors.New("attest: source closed")
+
+// checkOpen fails once the source is closed, so that a closed source is not
+// used even when its cache could answer.
+func (r *registry) checkOpen() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.closed {
+		return errClosed
+	}
+	return nil
+}
 
 type repoClient struct {
 	once   sync.Once
@@ -393,8 +409,7 @@ var manifestAccept = strings.Join([]string{
 // is read as declared (at most size+1 bytes, hashed while streaming);
 // otherwise at most limit bytes are read.
 func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit int64, bud *budget) (v1.Descriptor, []byte, error) {
-	c, err := r.client(ctx, repo)
-	if err != nil {
+	if err := r.checkOpen(); err != nil {
 		return v1.Descriptor{}, nil, err
 	}
 	want, digestErr := v1.NewHash(ref)
@@ -406,6 +421,21 @@ func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit i
 		if err := bud.take(size); err != nil {
 			return v1.Descriptor{}, nil, err
 		}
+	}
+	var key string
+	if digestErr == nil {
+		if desc, b, ok, err := r.cachedManifest(want, declared, size, limit, bud); ok {
+			return desc, b, err
+		}
+	} else if r.keyedOK() {
+		key = r.cacheKey("manifest", repo, ref, manifestAccept)
+		if desc, b, ok, err := r.cachedTag(key, limit, bud); ok {
+			return desc, b, err
+		}
+	}
+	c, err := r.client(ctx, repo)
+	if err != nil {
+		return v1.Descriptor{}, nil, err
 	}
 	var ct string
 	b, err := r.retryBody(ctx, func() ([]byte, int, error) {
@@ -432,6 +462,9 @@ func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit i
 		return b, n, err
 	})
 	if err != nil {
+		if key != "" && errors.Is(err, ErrNotFound) {
+			r.storeKeyed(key, tagAnswer{}.encode())
+		}
 		return v1.Descriptor{}, nil, err
 	}
 	if !declared {
@@ -445,6 +478,14 @@ func (r *registry) manifest(ctx context.Context, repo, ref string, size, limit i
 			return v1.Descriptor{}, nil, err
 		}
 		h = want
+		r.storeContent(want, b)
+	} else {
+		// The bytes a tag named are content like any other; whether the tag
+		// still names them is kept only under the cache's time-to-live.
+		r.storeContent(h, b)
+		if key != "" {
+			r.storeKeyed(key, tagAnswer{found: true, ct: ct, body: b}.encode())
+		}
 	}
 	return v1.Descriptor{MediaType: manifestMediaType(b, ct), Size: int64(len(b)), Digest: h}, b, nil
 }
@@ -456,11 +497,17 @@ func (r *registry) blob(ctx context.Context, repo string, desc v1.Descriptor, li
 	if err := bud.take(desc.Size); err != nil {
 		return nil, err
 	}
+	if err := r.checkOpen(); err != nil {
+		return nil, err
+	}
+	if b, ok, err := r.cachedBlob(desc); ok {
+		return b, err
+	}
 	c, err := r.client(ctx, repo)
 	if err != nil {
 		return nil, err
 	}
-	return r.retryBody(ctx, func() ([]byte, int, error) {
+	b, err := r.retryBody(ctx, func() ([]byte, int, error) {
 		resp, n, err := c.get(ctx, c.url("blobs", desc.Digest.String()), "")
 		if err != nil {
 			return nil, n, err
@@ -475,6 +522,11 @@ func (r *registry) blob(ctx context.Context, repo string, desc v1.Descriptor, li
 		b, err := readDeclared(resp.Body, desc, limit, resp.ContentLength)
 		return b, n, err
 	})
+	if err != nil {
+		return nil, err
+	}
+	r.storeContent(desc.Digest, b)
+	return b, nil
 }
 
 // retryBody runs get, which sends one request and reads its body, again
@@ -511,6 +563,25 @@ func (r *registry) retryBody(ctx context.Context, get func() ([]byte, int, error
 const maxPages = 100
 
 func (r *registry) referrers(ctx context.Context, repo string, d v1.Hash, limit int64, maxEntries int, bud *budget) (referrersAnswer, error) {
+	if err := r.checkOpen(); err != nil {
+		return referrersAnswer{mech: MechanismReferrersAPI, status: apiAnswered}, err
+	}
+	var key string
+	if r.keyedOK() {
+		key = r.cacheKey("referrers", repo, d.String())
+		if ans, ok, err := r.cachedReferrersAnswer(key, d, limit, maxEntries, bud); ok {
+			return ans, err
+		}
+	}
+	ans, err := r.fetchReferrers(ctx, repo, d, limit, maxEntries, bud)
+	if err == nil && key != "" {
+		r.storeReferrers(key, ans)
+	}
+	return ans, err
+}
+
+// fetchReferrers lists the referrers of d through the referrers API.
+func (r *registry) fetchReferrers(ctx context.Context, repo string, d v1.Hash, limit int64, maxEntries int, bud *budget) (referrersAnswer, error) {
 	ans := referrersAnswer{mech: MechanismReferrersAPI, status: apiAnswered}
 	c, err := r.client(ctx, repo)
 	if err != nil {
@@ -579,6 +650,25 @@ func (r *registry) referrersPage(ctx context.Context, c *repoClient, u string, p
 }
 
 func (r *registry) tags(ctx context.Context, repo string, limit int64, bud *budget) ([]string, bool, error) {
+	if err := r.checkOpen(); err != nil {
+		return nil, false, err
+	}
+	var key string
+	if r.keyedOK() {
+		key = r.cacheKey("tags", repo)
+		if tags, ok, hit, err := r.cachedTags(key, limit, bud); hit {
+			return tags, ok, err
+		}
+	}
+	tags, ok, err := r.fetchTags(ctx, repo, limit, bud)
+	if err == nil && key != "" {
+		r.storeTags(key, tags, ok)
+	}
+	return tags, ok, err
+}
+
+// fetchTags lists the repository's tags, following pages.
+func (r *registry) fetchTags(ctx context.Context, repo string, limit int64, bud *budget) ([]string, bool, error) {
 	c, err := r.client(ctx, repo)
 	if err != nil {
 		return nil, false, err

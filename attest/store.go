@@ -28,6 +28,11 @@ import (
 // interface would hand them to every implementer. Other storage is reached
 // through [WithTransport] (any HTTP registry, or a fake) or [LayoutFS]
 // (any [io/fs.FS]).
+//
+// A registry Storage given [WithCache] serves manifests read by digest and
+// blobs from the cache when it holds them, with the same checks, and tags
+// and listings only under the cache's time-to-live; layouts and archives are
+// read directly.
 type Storage interface {
 	// Close releases the connections the source holds (registries); it
 	// does nothing for layouts and archives. A closed source must not be

@@ -89,6 +89,13 @@ func WithLayout(dir string) Option {
 // WithRegistry sets the options of the registry source Open creates, such as
 // [attest.WithKeychain] or [attest.WithPlainHTTP]. The default credentials
 // are those of "docker login" ([authn.DefaultKeychain]).
+//
+// WithRegistry(attest.WithCache(c)) makes Open read through the on-disk
+// cache c (package github.com/dhisdk/dhisdk/attest/cache): content addressed
+// by digest that an earlier Open read comes from disk, checked against its
+// digest, and attestations are verified as always. The base images that
+// [Platform.Lineage] opens are read through the same source, so they are
+// cached too, as are the manifests and configs [Platform.Config] reads.
 func WithRegistry(opts ...attest.RegistryOption) Option {
 	return func(o *options) error {
 		o.registryOpts = append(o.registryOpts, opts...)
