@@ -76,7 +76,7 @@ func allowed() map[string][]string {
 		"examples/policy":       append([]string{std, sigstoreLib}, sdk("attest", "dhi", "dhi/dhitest", "dhi/policy", "internal/cli")...),
 		"dhi/dhitest":           append([]string{std, ggcr, ociregistry}, sdk("attest", "internal/fixture")...),
 		"internal/registrytest": {std, ggcr, ociregistry},
-		"internal/cli":          append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest")...),
+		"internal/cli":          append([]string{std, ggcr}, sdk("attest", "attest/cache", "dhi", "dhi/dhitest")...),
 		"examples/diff":         append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "dhi/vuln", "internal/cli")...),
 		"examples/export":       append([]string{std, ggcr}, sdk("attest", "dhi", "dhi/dhitest", "internal/cli")...),
 		"examples/inventory":    append([]string{std}, sdk("attest", "dhi", "internal/cli")...),

@@ -17,7 +17,7 @@
 //
 //	go run ./examples/inventory dhi.io/python:3.13 dhi.io/node:22
 //	go run ./examples/inventory -f images.txt -format jsonl > inventory.jsonl
-//	go run ./examples/inventory -repo registry.example.com/mirror/python -concurrency 8
+//	go run ./examples/inventory -repo registry.example.com/mirror/python -concurrency 8 -cache ~/.cache/dhisdk
 //	grep -v '^#' images.txt | go run ./examples/inventory -f -
 //
 // Flags:
@@ -38,6 +38,17 @@
 //	-plain-http         allow plain HTTP to the registry (and for -repo)
 //	-key file.pub       trust this public key instead of Docker's (repeatable)
 //	-add-key file.pub   trust this public key as well as Docker's (repeatable)
+//	-cache dir          keep what registries serve by digest (manifests,
+//	                    attestations, signatures, configs) in dir, an OCI
+//	                    layout, and read it from there on the next run; every
+//	                    entry is checked against its digest when read
+//	-cache-ttl d        with -cache, also keep tag resolutions and referrers
+//	                    listings for d (default 0: always ask the registry,
+//	                    so new tags and attestations are seen)
+//
+// A nightly inventory with -cache fetches again only what changed: the
+// tags and referrers listings, and the content of new images. Signatures
+// are verified on every run, cached or not.
 //
 // # Output
 //

@@ -31,7 +31,7 @@ type config struct {
 func inventory(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
 	fs := flag.NewFlagSet("inventory", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	flags := cli.Register(fs, cli.FlagPlatform, cli.FlagLayout, cli.FlagPlainHTTP, cli.FlagKey, cli.FlagAddKey)
+	flags := cli.Register(fs, cli.FlagPlatform, cli.FlagLayout, cli.FlagPlainHTTP, cli.FlagKey, cli.FlagAddKey, cli.FlagCache)
 	cli.Usage(fs, "inventory [flags] [reference...]",
 		"Open many images and write one row per image and platform, in the order given:\n"+
 			"name, version, end of life, packages, exploitable vulnerabilities, verification.\n"+
@@ -43,9 +43,6 @@ func inventory(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 	fs.StringVar(&c.repo, "repo", "", "inventory every tag of `repository` (host/name), but cosign's and the referrers tag schema's")
 	fs.StringVar(&c.format, "format", formatCSV, "output `format`: csv (with a header row) or jsonl (one JSON object a line)")
 	fs.IntVar(&c.concurrency, "concurrency", 4, "open `n` images at a time")
-	// Caching: a -cache DIR flag (a content-addressed cache of what is read
-	// from registries) registers here, and its option joins the fleet's in
-	// fleetOptions.
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
@@ -97,9 +94,7 @@ func inventory(ctx context.Context, args []string, stdin io.Reader, stdout, stde
 // fleetOptions returns the options of the fleet: those of the shared
 // flags, and -concurrency.
 func fleetOptions(opts []dhi.Option, c config) []dhi.Option {
-	opts = append(opts, dhi.WithOpenConcurrency(c.concurrency))
-	// Caching: the -cache option is appended here.
-	return opts
+	return append(opts, dhi.WithOpenConcurrency(c.concurrency))
 }
 
 // write opens refs with fleet and writes their rows to out in the order of

@@ -226,6 +226,29 @@ func TestInventory(t *testing.T) {
 		}
 	})
 
+	t.Run("with a cache, the same rows twice", func(t *testing.T) {
+		dir := t.TempDir()
+		args := []string{"-cache", dir, "-key", f.keyFile, f.refs[0], f.refs[1]}
+		want := f.rowsFor(f.refs[0], f.refs[1])
+		for run := range 2 {
+			out, err := runInventory(t, "", args...)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if d := cmp.Diff(want, parseCSV(t, out)); d != "" {
+				t.Errorf("run %d: rows (-want +got):\n%s", run, d)
+			}
+		}
+		// The cache is an OCI layout with the images' content in it.
+		blobs, err := os.ReadDir(filepath.Join(dir, "blobs", "sha256"))
+		if err != nil || len(blobs) == 0 {
+			t.Errorf("cache holds %d blobs (%v); want the images' content", len(blobs), err)
+		}
+		if _, err := attest.Layout(dir); err != nil {
+			t.Errorf("the cache is not an OCI layout: %v", err)
+		}
+	})
+
 	t.Run("every tag of a repository", func(t *testing.T) {
 		out, err := runInventory(t, "", "-repo", f.repo, "-key", f.keyFile, "-plain-http")
 		if err != nil {

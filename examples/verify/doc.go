@@ -54,6 +54,10 @@
 //	-plain-http         allow plain HTTP to the registry
 //	-key file.pub       trust this public key instead of Docker's (repeatable)
 //	-add-key file.pub   trust this public key as well as Docker's (repeatable)
+//	-cache dir          keep what registries serve by digest in dir (an OCI
+//	                    layout) and read it from there next time
+//	-cache-ttl d        with -cache, keep tag resolutions and referrers
+//	                    listings for d too (default 0: always ask)
 //
 // For images built FROM a DHI, -base-max-age turns on the base gate: each
 // platform's base must be proven (provenance claim, layer prefix, chain-id

@@ -13,10 +13,12 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"time"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
 
 	"github.com/dhisdk/dhisdk/attest"
+	"github.com/dhisdk/dhisdk/attest/cache"
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 )
@@ -99,11 +101,13 @@ const (
 	FlagJSON      Flag = "json"
 	FlagKey       Flag = "key"
 	FlagAddKey    Flag = "add-key"
+	// FlagCache registers -cache and -cache-ttl.
+	FlagCache Flag = "cache"
 )
 
 // AllFlags are every flag of [Image].
 func AllFlags() []Flag {
-	return []Flag{FlagPlatform, FlagLayout, FlagPlainHTTP, FlagJSON, FlagKey, FlagAddKey}
+	return []Flag{FlagPlatform, FlagLayout, FlagPlainHTTP, FlagJSON, FlagKey, FlagAddKey, FlagCache}
 }
 
 // Strings is a repeatable string flag: each use adds one value.
@@ -129,6 +133,9 @@ type Image struct {
 	Keys []string
 	// AddKeys are the -add-key files: trusted as well as Docker's keys.
 	AddKeys []string
+	// Cache is the -cache directory; CacheTTL is -cache-ttl.
+	Cache    string
+	CacheTTL time.Duration
 }
 
 // Register registers the flags named on fs (all of them when none is
@@ -152,6 +159,9 @@ func Register(fs *flag.FlagSet, flags ...Flag) *Image {
 			fs.Var((*Strings)(&im.Keys), string(f), "trust this PEM public key file instead of Docker's keys (repeatable)")
 		case FlagAddKey:
 			fs.Var((*Strings)(&im.AddKeys), string(f), "trust this PEM public key file as well as Docker's keys (repeatable)")
+		case FlagCache:
+			fs.StringVar(&im.Cache, string(f), "", "keep what is read from registries by digest in this `directory` (an OCI layout), and read it from there next time")
+			fs.DurationVar(&im.CacheTTL, "cache-ttl", 0, "with -cache, also keep tag resolutions and referrers listings this long (default 0: always ask the registry)")
 		}
 	}
 	return im
@@ -251,6 +261,20 @@ func (im *Image) Base() (opts []dhi.Option, replaced bool, err error) {
 	}
 	if im.PlainHTTP && im.Layout == "" {
 		opts = append(opts, dhi.WithRegistry(attest.WithPlainHTTP()))
+	}
+	switch {
+	case im.Cache != "" && im.Layout != "":
+		return nil, false, errors.New("-cache keeps what registries serve; a -layout is read from disk already")
+	case im.CacheTTL != 0 && im.Cache == "":
+		return nil, false, errors.New("-cache-ttl: give the -cache directory")
+	case im.CacheTTL < 0:
+		return nil, false, fmt.Errorf("-cache-ttl %s: must not be negative", im.CacheTTL)
+	case im.Cache != "":
+		c, err := cache.Open(im.Cache, cache.WithTTL(im.CacheTTL))
+		if err != nil {
+			return nil, false, fmt.Errorf("-cache: %w", err)
+		}
+		opts = append(opts, dhi.WithRegistry(attest.WithCache(c)))
 	}
 	return opts, len(replace) > 0, nil
 }

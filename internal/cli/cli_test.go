@@ -52,7 +52,12 @@ func TestFlags(t *testing.T) {
 	if err != nil || !replaced || len(opts) != 4 || !im.JSON {
 		t.Errorf("Base() = %d options, replaced %v, %v; JSON %v", len(opts), replaced, err, im.JSON)
 	}
-	for _, bad := range [][]string{{"-platform", "linux/"}, {"-key", "none.pub"}, {"-add-key", "none.pub"}} {
+	cacheFile := filepath.Join(t.TempDir(), "file")
+	if err := os.WriteFile(cacheFile, nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, bad := range [][]string{{"-platform", "linux/"}, {"-key", "none.pub"}, {"-add-key", "none.pub"},
+		{"-cache", t.TempDir(), "-layout", "dir"}, {"-cache-ttl", "1h"}, {"-cache", t.TempDir(), "-cache-ttl", "-1s"}, {"-cache", cacheFile}} {
 		fs := flag.NewFlagSet("t", flag.ContinueOnError)
 		im := Register(fs)
 		if err := fs.Parse(bad); err != nil {
