@@ -73,17 +73,18 @@ type Package struct {
 	// order of Formats.
 	In []*sbom.Package `json:"-"`
 
-	// licenseNames holds, per SBOM in In, the package's licences with
+	// licenseIDs holds, per SBOM in In, the package's licences as
+	// [sbom.Package.Licenses] gives them, and licenseNames the same with
 	// document-local LicenseRef identifiers replaced by their names.
-	licenseNames [][]string
+	licenseIDs, licenseNames [][]string
 }
 
-// licenseNames returns sp's licences as comparable across documents:
-// LicenseRef- identifiers are local to a document (syft names the same
-// licence LicenseRef-<hash> in SPDX and LicenseRef-sha256-<hash> in
-// CycloneDX), so they are replaced by the name the document gives them.
-func licenseNames(d *sbom.Document, sp *sbom.Package) []string {
-	ids := sp.Licenses()
+// licenseNames returns the licences ids of a package of d as comparable
+// across documents: LicenseRef- identifiers are local to a document (syft
+// names the same licence LicenseRef-<hash> in SPDX and
+// LicenseRef-sha256-<hash> in CycloneDX), so they are replaced by the name
+// the document gives them.
+func licenseNames(d *sbom.Document, ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = id
@@ -150,15 +151,18 @@ func (p *Platform) join() (*packageJoin, error) {
 				pk := &j.packages[i]
 				pk.Formats = append(pk.Formats, d.Format())
 				pk.In = append(pk.In, sp)
-				names := licenseNames(d, sp)
+				// Licenses parses the licence expressions: once per package.
+				ids := sp.Licenses()
+				names := licenseNames(d, ids)
 				// A licence already listed under its name (by an earlier
 				// SBOM, or earlier in this one) is not listed again.
-				for k, l := range sp.Licenses() {
+				for k, l := range ids {
 					if !slices.ContainsFunc(pk.licenseNames, func(prev []string) bool { return slices.Contains(prev, names[k]) }) &&
 						!slices.Contains(names[:k], names[k]) {
 						pk.Licenses = append(pk.Licenses, l)
 					}
 				}
+				pk.licenseIDs = append(pk.licenseIDs, ids)
 				pk.licenseNames = append(pk.licenseNames, names)
 				for _, e := range sp.LicenseExpressions() {
 					if !slices.ContainsFunc(pk.LicenseExpressions, func(prev string) bool { return sbom.SameLicense(prev, e) }) {
@@ -210,7 +214,7 @@ func disagreements(pk Package, formats []sbom.Format) []Disagreement {
 		names := slices.Clone(pk.licenseNames[i])
 		slices.Sort(names)
 		distinctL[strings.Join(slices.Compact(names), ", ")] = true
-		licenses.Values[pk.Formats[i]] = strings.Join(sp.Licenses(), ", ")
+		licenses.Values[pk.Formats[i]] = strings.Join(pk.licenseIDs[i], ", ")
 	}
 	if len(distinctV) > 1 {
 		out = append(out, versions)
