@@ -49,9 +49,10 @@ type Image struct {
 	opts      options
 
 	// shared caches what platforms parse from identical documents (such as
-	// the same VEX document attached to every platform), by content digest.
+	// the same SBOM or VEX document attached to every platform), by kind
+	// and content digest.
 	sharedMu sync.Mutex
-	shared   map[[32]byte]*cached
+	shared   map[sharedKey]*cached
 
 	// bases caches the base images lineage opened, by reference.
 	bases bases
@@ -68,13 +69,20 @@ func (img *Image) Close() error {
 	return nil
 }
 
-// sharedParse parses doc once per image, however many platforms carry the
-// same bytes; parse must return an immutable value.
-func (img *Image) sharedParse(doc []byte, parse func() (any, error)) (any, error) {
-	key := sha256.Sum256(doc)
+// sharedKey names a document parsed as one kind of predicate.
+type sharedKey struct {
+	kind   Kind
+	digest [32]byte
+}
+
+// sharedParse parses doc as a predicate of the given kind once per image,
+// however many platforms carry the same bytes; parse must return a value
+// that is not changed afterwards.
+func (img *Image) sharedParse(kind Kind, doc []byte, parse func() (any, error)) (any, error) {
+	key := sharedKey{kind, sha256.Sum256(doc)}
 	img.sharedMu.Lock()
 	if img.shared == nil {
-		img.shared = map[[32]byte]*cached{}
+		img.shared = map[sharedKey]*cached{}
 	}
 	c, ok := img.shared[key]
 	if !ok {

@@ -13,6 +13,12 @@ import (
 
 // SBOMs returns the platform's SBOMs (SPDX and CycloneDX attestations),
 // parsed in parallel on first use, in attestation order.
+//
+// Platforms whose attestations carry the same SBOM, byte for byte (an
+// attestation about the index, which concerns every platform, or platforms
+// whose SBOMs list the same packages), share one parse of it, as they share
+// VEX documents: they return the same [sbom.Document], which callers must
+// treat as read-only.
 func (p *Platform) SBOMs() ([]*sbom.Document, error) {
 	v, err := p.memo("sboms", func() (any, error) {
 		used := p.Used(KindSBOM)
@@ -24,8 +30,12 @@ func (p *Platform) SBOMs() ([]*sbom.Document, error) {
 		var wg sync.WaitGroup
 		for i, a := range used {
 			wg.Go(func() {
-				docs[i], errs[i] = sbom.Parse(a.statement.Document())
-				if errs[i] != nil {
+				doc := a.statement.Document()
+				v, err := p.img.sharedParse(KindSBOM, doc, func() (any, error) { return sbom.Parse(doc) })
+				if d, ok := v.(*sbom.Document); ok && err == nil {
+					docs[i] = d
+				}
+				if errs[i] = err; err != nil {
 					errs[i] = fmt.Errorf("dhi: SBOM attestation %s of %s: %w", a.Discovered.Manifest.Digest, p, errs[i])
 				}
 			})
