@@ -1,7 +1,8 @@
 package dhi
 
 import (
-	"crypto/sha256"
+	"bytes"
+	"slices"
 	"sync"
 
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -49,10 +50,9 @@ type Image struct {
 	opts      options
 
 	// shared caches what platforms parse from identical documents (such as
-	// the same SBOM or VEX document attached to every platform), by kind
-	// and content digest.
+	// the same SBOM or VEX document attached to every platform).
 	sharedMu sync.Mutex
-	shared   map[sharedKey]*cached
+	shared   []sharedDoc
 
 	// bases caches the base images lineage opened, by reference.
 	bases bases
@@ -69,26 +69,25 @@ func (img *Image) Close() error {
 	return nil
 }
 
-// sharedKey names a document parsed as one kind of predicate.
-type sharedKey struct {
-	kind   Kind
-	digest [32]byte
+// sharedDoc is a document parsed as one kind of predicate.
+type sharedDoc struct {
+	kind Kind
+	doc  []byte
+	c    *cached
 }
 
 // sharedParse parses doc as a predicate of the given kind once per image,
 // however many platforms carry the same bytes; parse must return a value
-// that is not changed afterwards.
+// that is not changed afterwards. Documents are compared byte for byte:
+// an image has a few distinct ones, and comparing costs less than hashing.
 func (img *Image) sharedParse(kind Kind, doc []byte, parse func() (any, error)) (any, error) {
-	key := sharedKey{kind, sha256.Sum256(doc)}
 	img.sharedMu.Lock()
-	if img.shared == nil {
-		img.shared = map[sharedKey]*cached{}
+	i := slices.IndexFunc(img.shared, func(s sharedDoc) bool { return s.kind == kind && bytes.Equal(s.doc, doc) })
+	if i < 0 {
+		i = len(img.shared)
+		img.shared = append(img.shared, sharedDoc{kind: kind, doc: doc, c: &cached{}})
 	}
-	c, ok := img.shared[key]
-	if !ok {
-		c = &cached{}
-		img.shared[key] = c
-	}
+	c := img.shared[i].c
 	img.sharedMu.Unlock()
 	c.once.Do(func() { c.v, c.err = parse() })
 	return c.v, c.err
