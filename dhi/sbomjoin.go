@@ -141,6 +141,9 @@ func (p *Platform) join() (*packageJoin, error) {
 			return nil, err
 		}
 		j := &packageJoin{byKey: map[string]int{}}
+		// Licenses parses the package's two licence expressions: parse
+		// each pair once, as many packages share them.
+		licenses := map[[2]string][]string{}
 		for _, d := range docs {
 			seen := map[string]bool{}
 			for _, sp := range d.Packages() {
@@ -161,8 +164,11 @@ func (p *Platform) join() (*packageJoin, error) {
 				pk := &j.packages[i]
 				pk.Formats = append(pk.Formats, d.Format())
 				pk.In = append(pk.In, sp)
-				// Licenses parses the licence expressions: once per package.
-				ids := sp.Licenses()
+				ids, ok := licenses[[2]string{sp.DeclaredLicense, sp.ConcludedLicense}]
+				if !ok {
+					ids = sp.Licenses()
+					licenses[[2]string{sp.DeclaredLicense, sp.ConcludedLicense}] = ids
+				}
 				names := licenseNames(d, ids)
 				// A licence already listed under its name (by an earlier
 				// SBOM, or earlier in this one) is not listed again.
