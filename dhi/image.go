@@ -73,7 +73,7 @@ func (img *Image) Close() error {
 // sharedParse parses doc once per image (or per [Fleet]), however many
 // platforms or images carry the same bytes; kind names the parser, and
 // parse must return an immutable value.
-func (img *Image) sharedParse(kind string, doc []byte, parse func() (any, error)) (any, error) {
+func (img *Image) sharedParse(kind Kind, doc []byte, parse func() (any, error)) (any, error) {
 	return img.shared.parse(kind, doc, parse)
 }
 

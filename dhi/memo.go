@@ -1,56 +1,65 @@
 package dhi
 
 import (
+	"bytes"
 	"container/list"
-	"crypto/sha256"
+	"hash/maphash"
 	"sync"
 	"sync/atomic"
 )
 
-// parseMemo shares parsed documents by parser and content digest: between
-// the platforms of one image, or between every image a [Fleet] opens. A
-// bounded memo forgets the least recently used documents once the
-// documents it holds exceed max bytes; a forgotten document is parsed
-// again when next asked for, and whoever holds it keeps it.
+// parseMemo shares parsed documents by parser and content: between the
+// platforms of one image, or between every image a [Fleet] opens. A bounded
+// memo forgets the least recently used documents once the documents it
+// holds exceed max bytes; a forgotten document is parsed again when next
+// asked for, and whoever holds it keeps it.
+//
+// Documents are found by a hash with a seed chosen per process (cheaper
+// than a cryptographic digest, and not predictable by whoever wrote the
+// documents) and then compared byte for byte, so two documents are shared
+// only when they are identical.
 type parseMemo struct {
+	seed maphash.Seed
+
 	mu      sync.Mutex
 	max     int64 // bytes of source documents held; 0 is unbounded
 	size    int64
-	entries map[memoKey]*list.Element
+	entries map[uint64][]*list.Element
 	lru     list.List // of *memoEntry, most recent first
 
 	parsed atomic.Int64 // documents parsed
 	shared atomic.Int64 // requests answered by an earlier parse
 }
 
-type memoKey struct {
-	kind string
-	sum  [sha256.Size]byte
-}
-
 type memoEntry struct {
-	key  memoKey
-	size int64
+	sum  uint64
+	kind Kind
+	doc  []byte
 	c    *cached
 }
 
 func newParseMemo(max int64) *parseMemo {
-	return &parseMemo{max: max, entries: map[memoKey]*list.Element{}}
+	return &parseMemo{seed: maphash.MakeSeed(), max: max, entries: map[uint64][]*list.Element{}}
 }
 
 // parse returns what parse made of doc, calling it once for each kind and
 // content however many callers ask at once.
-func (m *parseMemo) parse(kind string, doc []byte, parse func() (any, error)) (any, error) {
-	k := memoKey{kind: kind, sum: sha256.Sum256(doc)}
+func (m *parseMemo) parse(kind Kind, doc []byte, parse func() (any, error)) (any, error) {
+	sum := maphash.Bytes(m.seed, doc)
 	m.mu.Lock()
 	var c *cached
-	if e, ok := m.entries[k]; ok {
-		m.lru.MoveToFront(e)
-		c = e.Value.(*memoEntry).c
-		m.shared.Add(1)
-	} else {
+	for _, e := range m.entries[sum] {
+		if me := e.Value.(*memoEntry); me.kind == kind && bytes.Equal(me.doc, doc) {
+			m.lru.MoveToFront(e)
+			c = me.c
+			m.shared.Add(1)
+			break
+		}
+	}
+	if c == nil {
 		c = &cached{}
-		m.entries[k] = m.lru.PushFront(&memoEntry{key: k, size: int64(len(doc)), c: c})
+		e := m.lru.PushFront(&memoEntry{sum: sum, kind: kind, doc: doc, c: c})
+		m.entries[sum] = append(m.entries[sum], e)
 		m.size += int64(len(doc))
 		m.evict()
 	}
@@ -69,7 +78,18 @@ func (m *parseMemo) evict() {
 		e := m.lru.Back()
 		me := e.Value.(*memoEntry)
 		m.lru.Remove(e)
-		delete(m.entries, me.key)
-		m.size -= me.size
+		bucket := m.entries[me.sum]
+		for i, x := range bucket {
+			if x == e {
+				bucket = append(bucket[:i], bucket[i+1:]...)
+				break
+			}
+		}
+		if len(bucket) == 0 {
+			delete(m.entries, me.sum)
+		} else {
+			m.entries[me.sum] = bucket
+		}
+		m.size -= int64(len(me.doc))
 	}
 }

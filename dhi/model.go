@@ -237,7 +237,7 @@ func (p *Platform) VEX() (*vex.Index, error) {
 			// Platforms usually carry the same VEX document: parse it once.
 			doc := a.statement.Document()
 			source := "attestation " + a.Discovered.Manifest.Digest.String()
-			v, err := p.img.sharedParse("vex", doc, func() (any, error) {
+			v, err := p.img.sharedParse(KindVEX, doc, func() (any, error) {
 				return vex.Parse(doc, vex.WithDocumentName(source))
 			})
 			if err != nil {

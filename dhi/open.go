@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"runtime"
 	"slices"
+	"sync"
 
 	"github.com/google/go-containerregistry/pkg/name"
 	v1 "github.com/google/go-containerregistry/pkg/v1"
@@ -113,8 +115,16 @@ func open(ctx context.Context, ref string, src attest.Storage, registry bool, ve
 		img.Platforms = append(img.Platforms, p)
 		byDigest[pd.Digest] = p
 	}
-	for _, a := range d.Attestations {
-		att := verifyOne(verifier, a, o.unverified)
+	// The image configs are read while the attestations are verified.
+	labelErrs := make([]error, len(img.Platforms))
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		parallel(len(img.Platforms), attest.DefaultConcurrency, func(i int) { labelErrs[i] = img.Platforms[i].readLabels(ctx) })
+	})
+	verified := make([]*Attestation, len(d.Attestations))
+	parallel(len(d.Attestations), runtime.GOMAXPROCS(0), func(i int) { verified[i] = verifyOne(verifier, d.Attestations[i], o.unverified) })
+	for i, a := range d.Attestations {
+		att := verified[i]
 		img.bind(att)
 		if p, ok := byDigest[a.Target.Digest]; ok {
 			p.Attestations = append(p.Attestations, att)
@@ -125,8 +135,9 @@ func open(ctx context.Context, ref string, src attest.Storage, registry bool, ve
 			p.Attestations = append(p.Attestations, att)
 		}
 	}
-	for _, p := range img.Platforms {
-		if err := p.readLabels(ctx); err != nil {
+	wg.Wait()
+	for _, err := range labelErrs {
+		if err != nil {
 			img.Problems = append(img.Problems, err)
 		}
 	}

@@ -13,6 +13,12 @@ import (
 
 // SBOMs returns the platform's SBOMs (SPDX and CycloneDX attestations),
 // parsed in parallel on first use, in attestation order.
+//
+// Platforms whose attestations carry the same SBOM, byte for byte (an
+// attestation about the index, which concerns every platform, or platforms
+// whose SBOMs list the same packages), share one parse of it, as they share
+// VEX documents, and so do the images of one [Fleet]: they return the same
+// [sbom.Document], which callers must treat as read-only.
 func (p *Platform) SBOMs() ([]*sbom.Document, error) {
 	v, err := p.memo("sboms", func() (any, error) {
 		used := p.Used(KindSBOM)
@@ -25,12 +31,11 @@ func (p *Platform) SBOMs() ([]*sbom.Document, error) {
 		for i, a := range used {
 			wg.Go(func() {
 				doc := a.statement.Document()
-				v, err := p.img.sharedParse("sbom", doc, func() (any, error) { return sbom.Parse(doc) })
-				if err == nil {
-					docs[i] = v.(*sbom.Document)
+				v, err := p.img.sharedParse(KindSBOM, doc, func() (any, error) { return sbom.Parse(doc) })
+				if d, ok := v.(*sbom.Document); ok && err == nil {
+					docs[i] = d
 				}
-				errs[i] = err
-				if errs[i] != nil {
+				if errs[i] = err; err != nil {
 					errs[i] = fmt.Errorf("dhi: SBOM attestation %s of %s: %w", a.Discovered.Manifest.Digest, p, errs[i])
 				}
 			})
@@ -78,17 +83,18 @@ type Package struct {
 	// order of Formats.
 	In []*sbom.Package `json:"-"`
 
-	// licenseNames holds, per SBOM in In, the package's licences with
+	// licenseIDs holds, per SBOM in In, the package's licences as
+	// [sbom.Package.Licenses] gives them, and licenseNames the same with
 	// document-local LicenseRef identifiers replaced by their names.
-	licenseNames [][]string
+	licenseIDs, licenseNames [][]string
 }
 
-// licenseNames returns sp's licences as comparable across documents:
-// LicenseRef- identifiers are local to a document (syft names the same
-// licence LicenseRef-<hash> in SPDX and LicenseRef-sha256-<hash> in
-// CycloneDX), so they are replaced by the name the document gives them.
-func licenseNames(d *sbom.Document, sp *sbom.Package) []string {
-	ids := sp.Licenses()
+// licenseNames returns the licences ids of a package of d as comparable
+// across documents: LicenseRef- identifiers are local to a document (syft
+// names the same licence LicenseRef-<hash> in SPDX and
+// LicenseRef-sha256-<hash> in CycloneDX), so they are replaced by the name
+// the document gives them.
+func licenseNames(d *sbom.Document, ids []string) []string {
 	out := make([]string, len(ids))
 	for i, id := range ids {
 		out[i] = id
@@ -135,6 +141,9 @@ func (p *Platform) join() (*packageJoin, error) {
 			return nil, err
 		}
 		j := &packageJoin{byKey: map[string]int{}}
+		// Licenses parses the package's two licence expressions: parse
+		// each pair once, as many packages share them.
+		licenses := map[[2]string][]string{}
 		for _, d := range docs {
 			seen := map[string]bool{}
 			for _, sp := range d.Packages() {
@@ -155,15 +164,21 @@ func (p *Platform) join() (*packageJoin, error) {
 				pk := &j.packages[i]
 				pk.Formats = append(pk.Formats, d.Format())
 				pk.In = append(pk.In, sp)
-				names := licenseNames(d, sp)
+				ids, ok := licenses[[2]string{sp.DeclaredLicense, sp.ConcludedLicense}]
+				if !ok {
+					ids = sp.Licenses()
+					licenses[[2]string{sp.DeclaredLicense, sp.ConcludedLicense}] = ids
+				}
+				names := licenseNames(d, ids)
 				// A licence already listed under its name (by an earlier
 				// SBOM, or earlier in this one) is not listed again.
-				for k, l := range sp.Licenses() {
+				for k, l := range ids {
 					if !slices.ContainsFunc(pk.licenseNames, func(prev []string) bool { return slices.Contains(prev, names[k]) }) &&
 						!slices.Contains(names[:k], names[k]) {
 						pk.Licenses = append(pk.Licenses, l)
 					}
 				}
+				pk.licenseIDs = append(pk.licenseIDs, ids)
 				pk.licenseNames = append(pk.licenseNames, names)
 				for _, e := range sp.LicenseExpressions() {
 					if !slices.ContainsFunc(pk.LicenseExpressions, func(prev string) bool { return sbom.SameLicense(prev, e) }) {
@@ -215,7 +230,7 @@ func disagreements(pk Package, formats []sbom.Format) []Disagreement {
 		names := slices.Clone(pk.licenseNames[i])
 		slices.Sort(names)
 		distinctL[strings.Join(slices.Compact(names), ", ")] = true
-		licenses.Values[pk.Formats[i]] = strings.Join(sp.Licenses(), ", ")
+		licenses.Values[pk.Formats[i]] = strings.Join(pk.licenseIDs[i], ", ")
 	}
 	if len(distinctV) > 1 {
 		out = append(out, versions)

@@ -1,7 +1,7 @@
 package sbom
 
 import (
-	"bytes"
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -34,8 +34,10 @@ func parseCycloneDX(b []byte, tl topLevel) (*Document, error) {
 	if !cdxSupported(tl.specVersion) {
 		return nil, fmt.Errorf("%w: CycloneDX %q (supported: 1.4, 1.5, 1.6)", ErrUnsupportedVersion, tl.specVersion)
 	}
+	// cyclonedx-go's JSON BOMDecoder is io.ReadAll and json.Unmarshal; the
+	// bytes are here already.
 	raw := new(cyclonedx.BOM)
-	if err := cyclonedx.NewBOMDecoder(bytes.NewReader(b), cyclonedx.BOMFileFormatJSON).Decode(raw); err != nil {
+	if err := json.Unmarshal(b, raw); err != nil {
 		return nil, decodeError(b, "", err)
 	}
 	if raw.BOMFormat != tl.bomFormat || raw.SpecVersion.String() != tl.specVersion {

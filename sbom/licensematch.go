@@ -90,6 +90,9 @@ func (p *Package) LicenseExpressions() []string {
 // once the operands of AND and OR are sorted and operators upper-cased:
 // "MIT AND Apache-2.0" and "Apache-2.0 and MIT" are.
 func SameLicense(a, b string) bool {
+	if a == b {
+		return true // the canonical form is a function of the text
+	}
 	id := func(s string) string { return s }
 	return canonicalLicense(a, id) == canonicalLicense(b, id)
 }

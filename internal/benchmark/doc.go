@@ -1,0 +1,10 @@
+// Package benchmark measures whole programs of the SDK against a floor:
+// the inspect example beside the program in floor, which does only the
+// network and crypto work of opening an image (fetch, verify, typed
+// envelope decode), both run as separate processes against the same
+// in-process registry serving the DHI-shaped sample image.
+//
+//	go test -run '^$' -bench Process -count 6 ./internal/benchmark
+//
+// The package has no API: its tests build the programs and run them.
+package benchmark
