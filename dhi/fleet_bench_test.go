@@ -1,12 +1,18 @@
 package dhi_test
 
 import (
+	"bufio"
 	"context"
 	"fmt"
 	"io"
 	"net/http"
-	"runtime"
+	"os"
+	"os/exec"
+	"runtime/debug"
 	"runtime/metrics"
+	"slices"
+	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -20,17 +26,60 @@ import (
 
 // fleetBench is a fleet of sample-shaped images (2 platforms x 15 signed
 // attestations of real documents, about 11 MB each; one VEX document
-// shared by all, SBOMs of their own), pushed once to an in-process
-// registry for the fleet benchmarks.
+// shared by all, SBOMs of their own), pushed once for the fleet benchmarks
+// to the in-memory conformant registry, run in a child process so that the
+// registry's 2 GB of content is not in the heap being measured.
 var fleetBench struct {
 	once sync.Once
-	reg  *dhitest.Registry
+	host string
 	refs []string
 	key  *attest.Key
 	err  error
 }
 
-const fleetMax = 200
+const (
+	fleetMax         = 200
+	fleetRegistryEnv = "DHISDK_FLEET_REGISTRY_PROCESS"
+)
+
+// TestFleetRegistryProcess is the child process of the fleet benchmarks: it
+// serves an in-memory registry, prints its host, and serves until its
+// standard input closes. It is skipped unless the benchmark started it.
+func TestFleetRegistryProcess(t *testing.T) {
+	if os.Getenv(fleetRegistryEnv) != "1" {
+		t.Skip("the fleet benchmarks' registry process")
+	}
+	reg, err := dhitest.NewRegistry()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer reg.Close()
+	fmt.Println(reg.Host)
+	_, _ = io.Copy(io.Discard, os.Stdin)
+}
+
+// startRegistryProcess starts TestFleetRegistryProcess in a child process
+// and returns its host; the child ends when the benchmark process does.
+func startRegistryProcess() (string, error) {
+	cmd := exec.Command(os.Args[0], "-test.run=^TestFleetRegistryProcess$", "-test.v=false")
+	cmd.Env = append(os.Environ(), fleetRegistryEnv+"=1")
+	cmd.Stderr = os.Stderr
+	if _, err := cmd.StdinPipe(); err != nil { // closed when this process exits
+		return "", err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return "", err
+	}
+	if err := cmd.Start(); err != nil {
+		return "", err
+	}
+	line, err := bufio.NewReader(out).ReadString('\n')
+	if err != nil {
+		return "", fmt.Errorf("registry process: %w", err)
+	}
+	return strings.TrimSpace(line), nil
+}
 
 func fleetRefs(b *testing.B, n int) ([]string, *attest.Key) {
 	b.Helper()
@@ -43,10 +92,10 @@ func fleetRefs(b *testing.B, n int) ([]string, *attest.Key) {
 		if fleetBench.key, fleetBench.err = attest.ParseKey(pub); fleetBench.err != nil {
 			return
 		}
-		if fleetBench.reg, fleetBench.err = dhitest.NewRegistry(); fleetBench.err != nil {
+		if fleetBench.host, fleetBench.err = startRegistryProcess(); fleetBench.err != nil {
 			return
 		}
-		fleetBench.refs = pushFleet(b, fleetBench.reg.Host, fleetMax, true, priv)
+		fleetBench.refs = pushFleet(b, fleetBench.host, fleetMax, true, priv)
 	})
 	if fleetBench.err != nil {
 		b.Fatal(fleetBench.err)
@@ -82,11 +131,13 @@ func (b *countingBody) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// heapPeak samples the live heap until stopped and returns its peak above
-// the live heap at the start (after a collection): the memory the work
-// itself held, without the registry's content, which was allocated before.
-func heapPeak() (stop func() uint64) {
-	runtime.GC()
+// memoryPeak samples the heap until stopped and returns its peak above
+// where it was at the start (after a collection), live objects and garbage
+// not yet collected alike, and the process's peak resident set over the
+// same time on Linux (0 elsewhere).
+func memoryPeak() (stop func() (heap, rss uint64)) {
+	debug.FreeOSMemory() // a collection, and memory returned to the system
+	resetPeakRSS := os.WriteFile("/proc/self/clear_refs", []byte("5"), 0) == nil
 	sample := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
 	read := func() uint64 {
 		metrics.Read(sample)
@@ -110,14 +161,30 @@ func heapPeak() (stop func() uint64) {
 			}
 		}
 	})
-	return func() uint64 {
+	return func() (uint64, uint64) {
 		close(done)
 		wg.Wait()
-		if p := peak.Load(); p > base {
-			return p - base
+		var rss uint64
+		if resetPeakRSS {
+			rss = peakRSS()
 		}
+		return max(peak.Load(), base) - base, rss
+	}
+}
+
+// peakRSS returns the process's peak resident set (VmHWM), in bytes.
+func peakRSS() uint64 {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
 		return 0
 	}
+	for line := range strings.Lines(string(b)) {
+		if v, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseUint(strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v), "kB")), 10, 64)
+			return kb << 10
+		}
+	}
+	return 0
 }
 
 // inventory opens refs as one fleet and asks each platform what an
@@ -148,13 +215,14 @@ func inventory(b *testing.B, refs []string, opts ...dhi.Option) {
 
 // BenchmarkFleet opens fleets of 50 and 200 sample-shaped images with
 // distinct digests (a shared VEX document, SBOMs of their own) from the
-// in-process registry and builds an inventory row per platform, as
-// examples/inventory does: without a cache, with an empty cache (cold),
-// with a full cache (warm), and with a full cache whose time-to-live also
-// covers tags and referrers listings (warm-ttl). It reports per image the
-// time, requests and response bytes, and the peak live heap of the run
-// above where it started (the registry's content excluded): time should
-// grow linearly with the number of images and the peak stay flat.
+// in-memory registry (in a child process) and builds an inventory row per
+// platform, as examples/inventory does: without a cache, with an empty
+// cache (cold), with a full cache (warm), and with a full cache whose
+// time-to-live also covers tags and referrers listings (warm-ttl). It
+// reports per image the time, requests and response bytes, and for the
+// run the peak heap above where it started and the peak resident set:
+// time should grow linearly with the number of images and memory stay
+// flat.
 func BenchmarkFleet(b *testing.B) {
 	for _, n := range []int{50, 200} {
 		for _, mode := range []string{"no-cache", "cold", "warm", "warm-ttl"} {
@@ -165,7 +233,10 @@ func BenchmarkFleet(b *testing.B) {
 				var warm *cache.Cache
 				switch mode {
 				case "warm", "warm-ttl":
-					var copts []cache.Option
+					// A bound above the fleet's content (200 x 11 MB): an LRU
+					// cache smaller than what one pass reads evicts each entry
+					// before it is read again.
+					copts := []cache.Option{cache.WithMaxBytes(4 << 30)}
 					if mode == "warm-ttl" {
 						copts = append(copts, cache.WithTTL(time.Hour))
 					}
@@ -178,13 +249,13 @@ func BenchmarkFleet(b *testing.B) {
 				}
 				ct.requests.Store(0)
 				ct.bytes.Store(0)
-				var peak uint64
+				var peakHeap, peakRSS uint64
 				for b.Loop() {
 					b.StopTimer()
-					opts := ropts
+					opts := slices.Clone(ropts)
 					switch mode {
 					case "cold":
-						c, err := cache.Open(b.TempDir())
+						c, err := cache.Open(b.TempDir(), cache.WithMaxBytes(4<<30))
 						if err != nil {
 							b.Fatal(err)
 						}
@@ -192,18 +263,22 @@ func BenchmarkFleet(b *testing.B) {
 					case "warm", "warm-ttl":
 						opts = append(opts, attest.WithCache(warm))
 					}
-					stop := heapPeak()
+					stop := memoryPeak()
 					b.StartTimer()
 					inventory(b, refs, dhi.WithKeys(key), dhi.WithRegistry(opts...))
 					b.StopTimer()
-					peak = max(peak, stop())
+					heap, rss := stop()
+					peakHeap, peakRSS = max(peakHeap, heap), max(peakRSS, rss)
 					b.StartTimer()
 				}
 				images := float64(b.N * n)
 				b.ReportMetric(float64(b.Elapsed().Nanoseconds())/images, "ns/image")
 				b.ReportMetric(float64(ct.requests.Load())/images, "requests/image")
 				b.ReportMetric(float64(ct.bytes.Load())/images/(1<<20), "MB/image")
-				b.ReportMetric(float64(peak)/(1<<20), "peak-MB")
+				b.ReportMetric(float64(peakHeap)/(1<<20), "peak-heap-MB")
+				if peakRSS > 0 {
+					b.ReportMetric(float64(peakRSS)/(1<<20), "peak-RSS-MB")
+				}
 			})
 		}
 	}
