@@ -25,6 +25,9 @@ type env struct {
 	floor, inspect string // binaries
 	keyFile        string
 	sample         *dhitest.Sample
+	// cacheDir and ttlCacheDir are caches (-cache) filled by one run of
+	// inspect, without and with a time-to-live for tags and listings.
+	cacheDir, ttlCacheDir string
 }
 
 var (
@@ -80,6 +83,12 @@ func build() (*env, error) {
 	if err := os.WriteFile(e.keyFile, e.sample.PublicKeyPEM, 0o600); err != nil {
 		return nil, err
 	}
+	e.cacheDir, e.ttlCacheDir = filepath.Join(tmpDir, "cache"), filepath.Join(tmpDir, "cache-ttl")
+	for _, p := range programs()[3:] {
+		if _, err := runProgram(p.args(e), io.Discard); err != nil {
+			return nil, fmt.Errorf("filling the cache: %w", err)
+		}
+	}
 	return e, nil
 }
 
@@ -95,6 +104,14 @@ func programs() []program {
 		{"inspect", func(e *env) []string { return []string{e.inspect, "-key", e.keyFile, "-plain-http", e.sample.Ref} }},
 		{"inspect-json", func(e *env) []string {
 			return []string{e.inspect, "-key", e.keyFile, "-plain-http", "-json", e.sample.Ref}
+		}},
+		// With a warm cache: only the tag and the referrers listings are
+		// asked of the registry; with a time-to-live, nothing is.
+		{"inspect-cache", func(e *env) []string {
+			return []string{e.inspect, "-key", e.keyFile, "-plain-http", "-cache", e.cacheDir, e.sample.Ref}
+		}},
+		{"inspect-cache-ttl", func(e *env) []string {
+			return []string{e.inspect, "-key", e.keyFile, "-plain-http", "-cache", e.ttlCacheDir, "-cache-ttl", "1h", e.sample.Ref}
 		}},
 	}
 }
