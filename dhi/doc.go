@@ -44,6 +44,15 @@
 // from the base or added and applies the base's VEX to the packages from
 // the base only.
 //
+// Many images: [OpenAll] and a [Fleet] open a list of references a few at
+// a time over one registry source, yield each image as it is ready so that
+// memory follows the concurrency and not the number of images, and parse a
+// document that several images carry (the same VEX or SBOM bytes) once
+// while a bounded memo holds it. With [WithRegistry] and
+// [github.com/dhisdk/dhisdk/attest.WithCache], what registries serve by
+// digest is read from a cache on disk that later runs and other processes
+// share; signatures are verified on every open.
+//
 //	img, err := dhi.Open(ctx, "dhi.io/python:3.13")
 //	if err != nil {
 //		return err
