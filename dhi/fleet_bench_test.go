@@ -31,7 +31,10 @@ import (
 // registry's 2 GB of content is not in the heap being measured.
 var fleetBench struct {
 	once sync.Once
-	host string
+	// stdin is the child's standard input, held open while this process
+	// runs: the child serves until it closes.
+	stdin io.WriteCloser
+	host  string
 	refs []string
 	key  *attest.Key
 	err  error
@@ -60,25 +63,26 @@ func TestFleetRegistryProcess(t *testing.T) {
 
 // startRegistryProcess starts TestFleetRegistryProcess in a child process
 // and returns its host; the child ends when the benchmark process does.
-func startRegistryProcess() (string, error) {
+func startRegistryProcess() (io.WriteCloser, string, error) {
 	cmd := exec.Command(os.Args[0], "-test.run=^TestFleetRegistryProcess$", "-test.v=false")
 	cmd.Env = append(os.Environ(), fleetRegistryEnv+"=1")
 	cmd.Stderr = os.Stderr
-	if _, err := cmd.StdinPipe(); err != nil { // closed when this process exits
-		return "", err
+	stdin, err := cmd.StdinPipe() // closed when this process exits
+	if err != nil {
+		return nil, "", err
 	}
 	out, err := cmd.StdoutPipe()
 	if err != nil {
-		return "", err
+		return nil, "", err
 	}
 	if err := cmd.Start(); err != nil {
-		return "", err
+		return nil, "", err
 	}
 	line, err := bufio.NewReader(out).ReadString('\n')
 	if err != nil {
-		return "", fmt.Errorf("registry process: %w", err)
+		return nil, "", fmt.Errorf("registry process: %w", err)
 	}
-	return strings.TrimSpace(line), nil
+	return stdin, strings.TrimSpace(line), nil
 }
 
 func fleetRefs(b *testing.B, n int) ([]string, *attest.Key) {
@@ -92,13 +96,16 @@ func fleetRefs(b *testing.B, n int) ([]string, *attest.Key) {
 		if fleetBench.key, fleetBench.err = attest.ParseKey(pub); fleetBench.err != nil {
 			return
 		}
-		if fleetBench.host, fleetBench.err = startRegistryProcess(); fleetBench.err != nil {
+		if fleetBench.stdin, fleetBench.host, fleetBench.err = startRegistryProcess(); fleetBench.err != nil {
 			return
 		}
 		fleetBench.refs = pushFleet(b, fleetBench.host, fleetMax, true, priv)
 	})
 	if fleetBench.err != nil {
 		b.Fatal(fleetBench.err)
+	}
+	if len(fleetBench.refs) < n {
+		b.Fatal("the fleet could not be pushed (see the first failure)")
 	}
 	return fleetBench.refs[:n], fleetBench.key
 }
