@@ -35,9 +35,9 @@ var fleetBench struct {
 	// runs: the child serves until it closes.
 	stdin io.WriteCloser
 	host  string
-	refs []string
-	key  *attest.Key
-	err  error
+	refs  []string
+	key   *attest.Key
+	err   error
 }
 
 const (
