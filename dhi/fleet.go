@@ -151,13 +151,16 @@ func (f *Fleet) OpenAll(ctx context.Context, refs []string) iter.Seq[Opened] {
 			wg.Wait()
 			close(results)
 		}()
+		// However the loop ends (done, stopped, or a panic in its body),
+		// the opens in flight end at once on the cancelled context, and
+		// their results are drained so that no goroutine is left behind.
+		defer func() {
+			cancel()
+			for range results {
+			}
+		}()
 		for r := range results {
 			if !yield(r) {
-				cancel()
-				for range results {
-					// Drain: the remaining opens end at once on the
-					// cancelled context.
-				}
 				return
 			}
 		}
