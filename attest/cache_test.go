@@ -4,12 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
-	"net/http"
 	"os"
 	"path/filepath"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -23,38 +21,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi/dhitest"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 )
-
-// countingTransport records the requests it sends.
-type countingTransport struct {
-	base http.RoundTripper
-	mu   sync.Mutex
-	reqs []string
-}
-
-func (c *countingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	c.mu.Lock()
-	c.reqs = append(c.reqs, req.Method+" "+req.URL.Path)
-	c.mu.Unlock()
-	return c.base.RoundTrip(req)
-}
-
-func (c *countingTransport) requests() []string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	return slices.Clone(c.reqs)
-}
-
-// byDigest returns the requests that name content by digest: blobs, and
-// manifests read by digest.
-func byDigest(reqs []string) []string {
-	var out []string
-	for _, r := range reqs {
-		if strings.Contains(r, "/blobs/") || strings.Contains(r, "/manifests/sha256:") || strings.Contains(r, "/manifests/sha512:") {
-			out = append(out, r)
-		}
-	}
-	return out
-}
 
 // snapshot is what the cache tests compare of a discovery.
 type snapshot struct {
@@ -85,14 +51,14 @@ func snap(t *testing.T, d *attest.Discovery) snapshot {
 // cachedDiscover discovers the sample through cache c, counting requests.
 func cachedDiscover(t *testing.T, ref string, c *cache.Cache) (snapshot, []string) {
 	t.Helper()
-	rt := &countingTransport{base: http.DefaultTransport}
+	rt := &registrytest.Recorder{}
 	src := registrySource(t, attest.WithTransport(rt), attest.WithCache(c))
 	defer src.Close()
 	d, err := attest.Discover(context.Background(), src, ref)
 	if err != nil {
 		t.Fatal(err)
 	}
-	return snap(t, d), rt.requests()
+	return snap(t, d), rt.Requests()
 }
 
 // TestCacheDiscover discovers an image cold, warm, with a time-to-live,
@@ -125,7 +91,7 @@ func checkCachedDiscovery(t *testing.T, ref string) {
 	c := openCache(t, dir)
 
 	cold, coldReqs := cachedDiscover(t, ref, c)
-	if len(byDigest(coldReqs)) == 0 {
+	if len(registrytest.ByDigest(coldReqs)) == 0 {
 		t.Fatalf("cold discovery read nothing by digest: %v", coldReqs)
 	}
 	st := c.Stats()
@@ -136,7 +102,7 @@ func checkCachedDiscovery(t *testing.T, ref string) {
 	// Warm, through another Cache on the same directory: only what is not
 	// addressed by digest goes to the registry.
 	warm, warmReqs := cachedDiscover(t, ref, openCache(t, dir))
-	if got := byDigest(warmReqs); len(got) != 0 {
+	if got := registrytest.ByDigest(warmReqs); len(got) != 0 {
 		t.Errorf("warm discovery read by digest: %v", got)
 	}
 	if len(warmReqs) == 0 || len(warmReqs) >= len(coldReqs) {
@@ -164,7 +130,7 @@ func checkCachedDiscovery(t *testing.T, ref string) {
 	}
 	t.Logf("requests: within the TTL %d", len(reqs))
 	now = now.Add(2 * time.Hour)
-	if _, reqs := cachedDiscover(t, ref, ttl); len(reqs) != len(warmReqs) || len(byDigest(reqs)) != 0 {
+	if _, reqs := cachedDiscover(t, ref, ttl); len(reqs) != len(warmReqs) || len(registrytest.ByDigest(reqs)) != 0 {
 		t.Errorf("discovery past the TTL sent %v, want %d requests, none by digest", reqs, len(warmReqs))
 	}
 
@@ -175,14 +141,14 @@ func checkCachedDiscovery(t *testing.T, ref string) {
 	if diff := cmp.Diff(cold, got, cmpopts.EquateEmpty()); diff != "" {
 		t.Errorf("discovery over a damaged cache differs (-cold +got):\n%s", diff)
 	}
-	if n := len(byDigest(reqs)); n != 3 {
-		t.Errorf("discovery over a damaged cache read %d by digest, want 3: %v", n, byDigest(reqs))
+	if n := len(registrytest.ByDigest(reqs)); n != 3 {
+		t.Errorf("discovery over a damaged cache read %d by digest, want 3: %v", n, registrytest.ByDigest(reqs))
 	}
 	if st := damaged.Stats(); st.Corrupt != 3 {
 		t.Errorf("stats %+v, want 3 corrupt", st)
 	}
-	if _, reqs := cachedDiscover(t, ref, damaged); len(byDigest(reqs)) != 0 {
-		t.Errorf("after the refetch, discovery read by digest: %v", byDigest(reqs))
+	if _, reqs := cachedDiscover(t, ref, damaged); len(registrytest.ByDigest(reqs)) != 0 {
+		t.Errorf("after the refetch, discovery read by digest: %v", registrytest.ByDigest(reqs))
 	}
 
 	// The directory is an OCI layout that attest.Layout reads, content
@@ -215,7 +181,7 @@ func TestCacheOpen(t *testing.T) {
 	defer s.Close()
 	c := openCache(t, t.TempDir())
 	for i := range 2 {
-		rt := &countingTransport{base: http.DefaultTransport}
+		rt := &registrytest.Recorder{}
 		img, err := dhi.Open(ctx, s.Ref, dhi.WithKeys(s.Key), dhi.WithRegistry(attest.WithCache(c), attest.WithTransport(rt)))
 		if err != nil {
 			t.Fatal(err)
@@ -232,7 +198,7 @@ func TestCacheOpen(t *testing.T) {
 		if n == 0 {
 			t.Errorf("open %d: no attestation", i)
 		}
-		if got := byDigest(rt.requests()); i == 1 && len(got) != 0 {
+		if got := registrytest.ByDigest(rt.Requests()); i == 1 && len(got) != 0 {
 			t.Errorf("second open read by digest: %v", got)
 		}
 		img.Close()
@@ -252,7 +218,7 @@ func TestCacheReads(t *testing.T) {
 	defer s.Close()
 	c := openCache(t, t.TempDir())
 	cachedDiscover(t, s.Ref, c)
-	rt := &countingTransport{base: http.DefaultTransport}
+	rt := &registrytest.Recorder{}
 	src := registrySource(t, attest.WithCache(c), attest.WithTransport(rt))
 	repo := strings.TrimSuffix(s.Ref, ":"+dhitest.SampleTag)
 	a := s.Image.Attestations[0]
@@ -267,7 +233,7 @@ func TestCacheReads(t *testing.T) {
 	if _, err := attest.ReadBlob(ctx, src, repo, m.Layers[0]); err != nil {
 		t.Error(err)
 	}
-	if reqs := rt.requests(); len(reqs) != 0 {
+	if reqs := rt.Requests(); len(reqs) != 0 {
 		t.Errorf("reads from a warm cache sent %v", reqs)
 	}
 	// A declared size the cached content does not have fails as the

@@ -4,10 +4,8 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"net/http"
 	"slices"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -16,32 +14,6 @@ import (
 	"github.com/dhisdk/dhisdk/dhi"
 	"github.com/dhisdk/dhisdk/internal/registrytest"
 )
-
-// recordingTransport records the paths of the requests it sends.
-type recordingTransport struct {
-	mu    sync.Mutex
-	paths []string
-}
-
-func (r *recordingTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	r.mu.Lock()
-	r.paths = append(r.paths, req.URL.Path)
-	r.mu.Unlock()
-	return http.DefaultTransport.RoundTrip(req)
-}
-
-// byDigest returns the recorded requests that read content by digest.
-func (r *recordingTransport) byDigest() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	var out []string
-	for _, p := range r.paths {
-		if strings.Contains(p, "/blobs/") || strings.Contains(p, "/manifests/sha256:") {
-			out = append(out, p)
-		}
-	}
-	return out
-}
 
 // TestLineageCached opens an image built FROM a DHI and proves its lineage
 // twice through one cache: the base is opened through the same registry
@@ -59,7 +31,7 @@ func TestLineageCached(t *testing.T) {
 	}
 	var chains []string
 	for i := range 2 {
-		rt := &recordingTransport{}
+		rt := &registrytest.Recorder{}
 		img := open(t, pinned(derived), dhi.WithBoundByDigest(), dhi.WithBaseKeys(key), lineageClock,
 			dhi.WithRegistry(attest.WithCache(c), attest.WithTransport(rt)))
 		l, err := img.Platforms[0].Lineage(context.Background())
@@ -75,7 +47,7 @@ func TestLineageCached(t *testing.T) {
 			t.Fatal(err)
 		}
 		chains = append(chains, string(rep))
-		if got := rt.byDigest(); i == 1 && len(got) != 0 {
+		if got := registrytest.ByDigest(rt.Requests()); i == 1 && len(got) != 0 {
 			t.Errorf("second lineage read by digest: %v", got)
 		}
 		img.Close()

@@ -1,6 +1,7 @@
 package dhi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -23,11 +24,12 @@ import (
 // until [Fleet.Close]; their Close does nothing. A Fleet is safe for
 // concurrent use.
 type Fleet struct {
-	o           options
-	verifier    *attest.Verifier
-	src         attest.Storage
+	o        options
+	verifier *attest.Verifier
+	src      attest.Storage
+	// registry is set when the Fleet made src, a registry source: DHI's
+	// naming conventions apply, and Close closes it.
 	registry    bool
-	ownSource   bool
 	memo        *parseMemo
 	concurrency int
 
@@ -82,14 +84,9 @@ func NewFleet(opts ...Option) (*Fleet, error) {
 	if err != nil {
 		return nil, err
 	}
-	f := &Fleet{o: o, verifier: verifier, src: o.source, concurrency: o.openConcurrency,
-		memo: newParseMemo(o.parsedBytes)}
-	if f.concurrency == 0 {
-		f.concurrency = defaultOpenConcurrency
-	}
-	if o.parsedBytes == 0 {
-		f.memo.max = defaultParsedBytes
-	}
+	f := &Fleet{o: o, verifier: verifier, src: o.source,
+		concurrency: cmp.Or(o.openConcurrency, defaultOpenConcurrency),
+		memo:        newParseMemo(cmp.Or(o.parsedBytes, defaultParsedBytes))}
 	switch {
 	case o.layoutDir != "":
 		if f.src, err = attest.Layout(o.layoutDir); err != nil {
@@ -99,7 +96,7 @@ func NewFleet(opts ...Option) (*Fleet, error) {
 		if f.src, err = attest.Registry(o.registryOpts...); err != nil {
 			return nil, err
 		}
-		f.registry, f.ownSource = true, true
+		f.registry = true
 	}
 	return f, nil
 }
@@ -130,25 +127,9 @@ func (f *Fleet) Open(ctx context.Context, ref string) (*Image, error) {
 func (f *Fleet) OpenAll(ctx context.Context, refs []string) iter.Seq[Opened] {
 	return func(yield func(Opened) bool) {
 		ctx, cancel := context.WithCancel(ctx)
-		defer cancel()
-		jobs := make(chan int)
 		results := make(chan Opened)
-		var wg sync.WaitGroup
-		for range min(f.concurrency, len(refs)) {
-			wg.Go(func() {
-				for i := range jobs {
-					results <- f.openOne(ctx, i, refs[i])
-				}
-			})
-		}
 		go func() {
-			for i := range refs {
-				jobs <- i
-			}
-			close(jobs)
-		}()
-		go func() {
-			wg.Wait()
+			parallel(len(refs), f.concurrency, func(i int) { results <- f.openOne(ctx, i, refs[i]) })
 			close(results)
 		}()
 		// However the loop ends (done, stopped, or a panic in its body),
@@ -186,7 +167,7 @@ func (f *Fleet) Stats() FleetStats {
 // but must not read the registry again. Close may be called more than once.
 func (f *Fleet) Close() error {
 	f.closeOnce.Do(func() {
-		if f.ownSource {
+		if f.registry {
 			f.closeErr = f.src.Close()
 		}
 	})
