@@ -242,12 +242,10 @@ func (l *layout) indexSubjects(limit int64) (map[v1.Hash][]v1.Descriptor, error)
 
 func (l *layout) tags(context.Context, string, int64, *budget) ([]string, bool, error) {
 	var tags []string
-	for _, d := range l.idx.Manifests {
-		if n := d.Annotations[refNameAnnotation]; n != "" {
-			tags = append(tags, n)
-			if i := strings.LastIndexByte(n, ':'); i >= 0 && !strings.Contains(n[i:], "/") {
-				tags = append(tags, n[i+1:])
-			}
+	for _, n := range l.refNames() {
+		tags = append(tags, n)
+		if i := strings.LastIndexByte(n, ':'); i >= 0 && !strings.Contains(n[i:], "/") {
+			tags = append(tags, n[i+1:])
 		}
 	}
 	return tags, true, nil
